@@ -1,0 +1,62 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "nlsprobe",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "nlsprobe", targets: ["nlsprobe"]),
+        .library(name: "NLSProbeCore", targets: ["NLSProbeCore"]),
+        .library(name: "NLSProbeEngine", targets: ["NLSProbeEngine"]),
+        .library(name: "NLSReporting", targets: ["NLSReporting"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
+    ],
+    targets: [
+        // Typed C wrappers over libcurl's variadic calls and the socket callbacks.
+        .target(
+            name: "CCurl",
+            linkerSettings: [.linkedLibrary("curl"), .linkedLibrary("ssl"), .linkedLibrary("crypto")]
+        ),
+        .target(
+            name: "NLSProbeCore",
+            dependencies: [.product(name: "Yams", package: "Yams")]
+        ),
+        .target(
+            name: "NLSProbeEngine",
+            dependencies: [
+                "CCurl", "NLSProbeCore",
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .target(
+            name: "NLSReporting",
+            dependencies: ["NLSProbeCore"]
+        ),
+        .executableTarget(
+            name: "nlsprobe",
+            dependencies: [
+                "NLSProbeCore", "NLSProbeEngine", "NLSReporting",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .testTarget(name: "NLSProbeCoreTests", dependencies: ["NLSProbeCore"]),
+        .testTarget(
+            name: "NLSProbeEngineTests",
+            dependencies: ["NLSProbeEngine", "NLSProbeCore"]
+        ),
+        .testTarget(
+            name: "NLSReportingTests",
+            dependencies: ["NLSReporting", "NLSProbeCore"],
+            resources: [.copy("Golden")]
+        ),
+        .testTarget(
+            name: "LabTests",
+            dependencies: ["NLSProbeEngine", "NLSProbeCore"]
+        ),
+    ]
+)

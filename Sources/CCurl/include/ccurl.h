@@ -1,0 +1,51 @@
+#ifndef NLSPROBE_CCURL_H
+#define NLSPROBE_CCURL_H
+
+#include <curl/curl.h>
+#include <sys/socket.h>
+#include <stddef.h>
+
+/* Typed wrappers over libcurl's variadic calls, which Swift cannot call directly. */
+CURLcode nls_easy_setopt_long(CURL *easy, CURLoption option, long value);
+CURLcode nls_easy_setopt_string(CURL *easy, CURLoption option, const char *value);
+CURLcode nls_easy_setopt_slist(CURL *easy, CURLoption option, struct curl_slist *value);
+CURLcode nls_easy_getinfo_long(CURL *easy, CURLINFO info, long *value);
+CURLcode nls_easy_getinfo_offset(CURL *easy, CURLINFO info, curl_off_t *value);
+CURLcode nls_easy_getinfo_string(CURL *easy, CURLINFO info, const char **value);
+CURLcode nls_easy_getinfo_certinfo(CURL *easy, struct curl_certinfo **value);
+CURLMcode nls_multi_setopt_long(CURLM *multi, CURLMoption option, long value);
+
+/* Macros Swift cannot import. */
+static const unsigned long NLS_CURLAUTH_ANY = CURLAUTH_ANY;
+
+/* 1 when the linked libcurl has a TLS backend. */
+int nls_curl_has_tls(void);
+
+/* What one probe attempt needs beyond libcurl's own state: the source address to bind in
+   the socket callback, what the callback saw, libcurl's error text, and whether the first
+   byte of a response body arrived (the transfer is stopped there: the headers prove the path). */
+typedef struct nls_probe_ctx {
+    struct sockaddr_storage bind_addr;
+    socklen_t bind_len;         /* 0: bind nothing */
+    int fd;                     /* the socket libcurl connects with, -1 before */
+    int socket_errno;           /* errno of socket() or bind() when they failed, else 0 */
+    int bind_failed;            /* 1 when bind() failed, 0 when socket() failed or all went well */
+    int body_seen;              /* 1 once a response body byte arrived */
+    char error[CURL_ERROR_SIZE];
+} nls_probe_ctx;
+
+/* Sets the error buffer, the socket callback and the body-stopping write callback. */
+CURLcode nls_probe_install(CURL *easy, nls_probe_ctx *ctx);
+
+/* Fills ctx->bind_addr from a numeric IPv4 or IPv6 address; returns 0 or -1. */
+int nls_probe_set_bind(nls_probe_ctx *ctx, const char *address);
+
+/* The kernel's TCP state of a socket (1 established, 2 SYN sent, ...), or -1. */
+int nls_tcp_state(int fd);
+
+/* TLS version, cipher and ALPN of the connection behind an easy handle (OpenSSL backend).
+   Each buffer gets an empty string when the value is unknown. */
+void nls_tls_details(CURL *easy, char *version, size_t version_len, char *cipher,
+                     size_t cipher_len, char *alpn, size_t alpn_len);
+
+#endif

@@ -1,0 +1,233 @@
+/// What the command line changes about where checks come from.
+public struct SourceSelection: Sendable, Equatable {
+    /// `--source NAME`: run only this group, as if this host were in it.
+    public var group: String?
+    /// `--bind ADDRESS`: send from this address.
+    public var bind: IPAddress?
+
+    /// No override.
+    public init(group: String? = nil, bind: IPAddress? = nil) {
+        self.group = group
+        self.bind = bind
+    }
+}
+
+/// The outcome of resolving one host name.
+public enum Resolution: Sendable, Equatable {
+    /// The host is an IP literal; nothing was asked.
+    case literal(String)
+    /// The resolver answered with these addresses after `milliseconds`.
+    case addresses([String], milliseconds: Double)
+    /// The name did not resolve; `reason` says how.
+    case failed(reason: String, milliseconds: Double)
+
+    /// The addresses, empty when resolution failed.
+    public var addresses: [String] {
+        switch self {
+        case .literal(let address): [address]
+        case .addresses(let list, _): list
+        case .failed: []
+        }
+    }
+
+    /// Resolver time, nil for literals.
+    public var milliseconds: Double? {
+        switch self {
+        case .literal: nil
+        case .addresses(_, let ms), .failed(_, let ms): ms
+        }
+    }
+}
+
+/// One check, ready to run or to report as skipped.
+public struct PlannedCheck: Sendable, Equatable {
+    /// The flow's index in the profile.
+    public var flowIndex: Int
+    /// The port.
+    public var port: Int
+    /// The protocol.
+    public var proto: FlowProtocol
+    /// The initiating group.
+    public var sourceGroup: String
+    /// The address to bind; nil binds nothing.
+    public var sourceAddress: String?
+    /// The destination group.
+    public var destinationGroup: String
+    /// The destination host as named.
+    public var host: String
+    /// The address to connect to; nil when a proxy resolves the name or resolution failed.
+    public var address: String?
+    /// Why the check is skipped, if it is.
+    public var skipReason: String?
+    /// Why the name did not resolve, if it did not.
+    public var dnsFailure: String?
+    /// Resolver time for the destination, nil for literals and proxied checks.
+    public var dnsMilliseconds: Double?
+    /// All addresses the destination resolved to (evidence).
+    public var resolvedAddresses: [String]
+    /// The expectation.
+    public var expect: Expectation
+    /// The settings to run with.
+    public var settings: CheckSettings
+
+    /// The identity of the check in reports and diffs.
+    public var id: String {
+        let destination = address.map { $0 == host ? host : "\(host) \($0)" } ?? host
+        return "\(sourceGroup) \(sourceAddress ?? "*") -> \(destinationGroup) \(destination) \(proto.rawValue)/\(port)"
+    }
+}
+
+/// Expands a profile into checks (DESIGN.md section 1).
+public struct Planner: Sendable {
+    /// The profile to expand.
+    public let profile: Profile
+    /// This host's interface addresses.
+    public let localAddresses: [IPAddress]
+    /// Command-line overrides of the source.
+    public let selection: SourceSelection
+
+    /// Creates a planner.
+    public init(profile: Profile, localAddresses: [IPAddress], selection: SourceSelection = SourceSelection()) {
+        self.profile = profile
+        self.localAddresses = localAddresses
+        self.selection = selection
+    }
+
+    /// The host names that need resolving: destinations reached directly, and hosts that act as sources.
+    public func hostsToResolve() -> [String] {
+        var hosts: [String] = []
+        for flow in profile.flows {
+            if let group = profile.destination(named: flow.to), !flow.settings.proxy.isProxied {
+                hosts.append(contentsOf: group.hosts)
+            }
+            if profile.source(named: flow.from) == nil, let group = profile.destination(named: flow.from) {
+                hosts.append(contentsOf: group.hosts)
+            }
+        }
+        var seen = Set<String>()
+        return hosts.filter { IPAddress($0) == nil && seen.insert($0).inserted }
+    }
+
+    /// The source groups this host runs (for the report's `local_sources`).
+    public func localSourceGroups(resolutions: [String: Resolution] = [:]) -> [String] {
+        let names = profile.flows.map(\.from)
+        var seen = Set<String>()
+        return names.filter { name in
+            guard seen.insert(name).inserted else { return false }
+            return sourceBindings(for: name, resolutions: resolutions).contains { $0.skip == nil }
+        }
+    }
+
+    /// Every check of the profile, in flow, port, source, destination order.
+    public func checks(resolutions: [String: Resolution]) -> [PlannedCheck] {
+        var result: [PlannedCheck] = []
+        for flow in profile.flows {
+            guard let destination = profile.destination(named: flow.to) else { continue }
+            let bindings = sourceBindings(for: flow.from, resolutions: resolutions)
+            for port in flow.ports {
+                for binding in bindings {
+                    for host in destination.hosts where host != binding.host {
+                        result.append(
+                            contentsOf: expand(
+                                flow: flow, port: port, binding: binding, destination: destination.name, host: host,
+                                resolutions: resolutions))
+                    }
+                }
+            }
+        }
+        return result
+    }
+
+    private func expand(
+        flow: Flow, port: Int, binding: SourceBinding, destination: String, host: String,
+        resolutions: [String: Resolution]
+    ) -> [PlannedCheck] {
+        var check = PlannedCheck(
+            flowIndex: flow.index, port: port, proto: flow.proto, sourceGroup: flow.from,
+            sourceAddress: binding.address, destinationGroup: destination, host: host, address: nil,
+            skipReason: binding.skip, dnsFailure: nil, dnsMilliseconds: nil, resolvedAddresses: [],
+            expect: flow.expect, settings: flow.settings)
+        if flow.settings.proxy.isProxied { return [check] }
+        let resolution = IPAddress(host).map { Resolution.literal($0.description) } ?? resolutions[host]
+        switch resolution {
+        case .none:
+            check.dnsFailure = "the name was not resolved"
+            return [check]
+        case .failed(let reason, let ms):
+            check.dnsFailure = reason
+            check.dnsMilliseconds = ms
+            return [check]
+        case .some(let resolved):
+            check.dnsMilliseconds = resolved.milliseconds
+            check.resolvedAddresses = resolved.addresses
+            var addresses = resolved.addresses
+            if let source = binding.address.flatMap(IPAddress.init) {
+                // A bound source can only reach addresses of its own family.
+                let sameFamily = addresses.filter { IPAddress($0)?.isIPv6 == source.isIPv6 }
+                if !sameFamily.isEmpty { addresses = sameFamily }
+            }
+            return addresses.map { address in
+                var one = check
+                one.address = address
+                return one
+            }
+        }
+    }
+
+    struct SourceBinding {
+        var host: String?
+        var address: String?
+        var skip: String?
+    }
+
+    func sourceBindings(for group: String, resolutions: [String: Resolution]) -> [SourceBinding] {
+        if let selected = selection.group, selected != group {
+            return [SourceBinding(skip: "only source group '\(selected)' was selected (--source)")]
+        }
+        if let sources = profile.source(named: group) {
+            return bindings(of: sources)
+        }
+        guard let hosts = profile.destination(named: group)?.hosts else { return [] }
+        return hosts.map { host in
+            let addresses = IPAddress(host).map { [$0.description] } ?? resolutions[host]?.addresses ?? []
+            if addresses.isEmpty {
+                return SourceBinding(host: host, skip: "source host \(host) did not resolve, so this host cannot tell whether it is \(host)")
+            }
+            let local = localAddresses.map(\.description)
+            if let bind = selection.bind {
+                return addresses.contains(bind.description)
+                    ? SourceBinding(host: host, address: bind.description)
+                    : SourceBinding(host: host, skip: "--bind \(bind) is not an address of \(host)")
+            }
+            if let match = addresses.first(where: local.contains) {
+                return SourceBinding(host: host, address: match)
+            }
+            return SourceBinding(
+                host: host,
+                skip: "this host is not \(host) (\(addresses.joined(separator: ", ")) is not one of its addresses)")
+        }
+    }
+
+    private func bindings(of group: SourceGroup) -> [SourceBinding] {
+        let forced = selection.group == group.name
+        if let bind = selection.bind {
+            if group.subnets.isEmpty || forced || group.subnets.contains(where: { $0.contains(bind) }) {
+                return [SourceBinding(address: bind.description)]
+            }
+            let subnets = group.subnets.map(\.description).joined(separator: ", ")
+            return [SourceBinding(skip: "--bind \(bind) is outside this group's subnets (\(subnets))")]
+        }
+        if group.subnets.isEmpty { return [SourceBinding()] }
+        var result: [SourceBinding] = []
+        for subnet in group.subnets {
+            if let address = localAddresses.first(where: subnet.contains) {
+                let binding = SourceBinding(address: address.description)
+                if !result.contains(where: { $0.address == binding.address }) { result.append(binding) }
+            }
+        }
+        if !result.isEmpty { return result }
+        if forced { return [SourceBinding()] }
+        let subnets = group.subnets.map(\.description).joined(separator: ", ")
+        return [SourceBinding(skip: "this host has no address in \(subnets); run nlsprobe from that subnet, or use --source/--bind")]
+    }
+}

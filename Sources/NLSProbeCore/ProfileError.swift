@@ -1,0 +1,45 @@
+/// One problem in a profile, located by file, line and column.
+public struct ProfileIssue: Sendable, Equatable, CustomStringConvertible {
+    /// The profile file as given.
+    public var file: String
+    /// Line, from 1.
+    public var line: Int
+    /// Column, from 1.
+    public var column: Int
+    /// What is wrong and what was expected.
+    public var message: String
+
+    /// Creates an issue.
+    public init(file: String, line: Int, column: Int, message: String) {
+        self.file = file
+        self.line = line
+        self.column = column
+        self.message = message
+    }
+
+    /// "file:line:column: message", the form editors and compilers use.
+    public var description: String { "\(file):\(line):\(column): \(message)" }
+}
+
+/// Why a profile could not be used.
+public enum ProfileError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// The file could not be read.
+    case unreadable(path: String, reason: String)
+    /// Neither a file nor a built-in profile of that name exists.
+    case notFound(name: String, builtIns: [String])
+    /// The file was read and has one or more problems.
+    case invalid([ProfileIssue])
+
+    /// A message a person can act on.
+    public var description: String {
+        switch self {
+        case .unreadable(let path, let reason):
+            return "\(path): cannot read the profile: \(reason)"
+        case .notFound(let name, let builtIns):
+            let list = builtIns.isEmpty ? "none found" : builtIns.joined(separator: ", ")
+            return "\(name): no such file, and no built-in profile of that name (built-in: \(list))"
+        case .invalid(let issues):
+            return issues.map(\.description).joined(separator: "\n")
+        }
+    }
+}

@@ -1,0 +1,562 @@
+import Foundation
+import Yams
+
+/// Reads profiles (format v1, DESIGN.md section 1) and reports every problem with its
+/// file, line and column.
+public struct ProfileLoader: Sendable {
+    /// Creates a loader.
+    public init() {}
+
+    /// Reads and validates the profile at `path`.
+    public func load(path: String) throws(ProfileError) -> Profile {
+        let data: Data
+        do {
+            data = try Data(contentsOf: URL(fileURLWithPath: path))
+        } catch {
+            throw .unreadable(path: path, reason: Self.readFailure(error))
+        }
+        guard let text = String(data: data, encoding: .utf8) else {
+            throw .unreadable(path: path, reason: "the file is not UTF-8 text")
+        }
+        let base = URL(fileURLWithPath: path).deletingLastPathComponent().path
+        return try parse(text, file: path, baseDirectory: base)
+    }
+
+    /// Validates profile text; `file` names it in messages, `baseDirectory` anchors relative `ca_file` paths.
+    public func parse(_ text: String, file: String, baseDirectory: String? = nil) throws(ProfileError) -> Profile {
+        let root: Node?
+        do {
+            root = try Yams.compose(yaml: text)
+        } catch {
+            throw .invalid([Self.syntaxIssue(error, file: file)])
+        }
+        var reader = ProfileReader(file: file, baseDirectory: baseDirectory)
+        let profile = reader.read(root, digest: "sha256:" + SHA256.hex(Array(text.utf8)))
+        if !reader.issues.isEmpty || profile == nil {
+            throw .invalid(reader.issues)
+        }
+        guard var result = profile else { throw .invalid(reader.issues) }
+        result.path = file
+        return result
+    }
+
+    /// Checks that no two profiles share a name; returns an issue per repeated name.
+    public static func duplicateNames(_ profiles: [Profile]) -> [ProfileIssue] {
+        var seen: [String: String] = [:]
+        var issues: [ProfileIssue] = []
+        for profile in profiles {
+            let file = profile.path ?? "<profile>"
+            if let first = seen[profile.name] {
+                issues.append(
+                    ProfileIssue(
+                        file: file, line: profile.nameLocation.line, column: profile.nameLocation.column,
+                        message: "profile name '\(profile.name)' is already used by \(first); "
+                            + "report file names would collide, give each profile its own name"))
+            } else {
+                seen[profile.name] = file
+            }
+        }
+        return issues
+    }
+
+    private static func readFailure(_ error: Error) -> String {
+        let nsError = error as NSError
+        if let underlying = nsError.userInfo[NSUnderlyingErrorKey] as? NSError, underlying.domain == NSPOSIXErrorDomain {
+            return String(cString: strerror(Int32(underlying.code)))
+        }
+        if nsError.domain == NSCocoaErrorDomain && nsError.code == NSFileReadNoSuchFileError {
+            return "no such file"
+        }
+        return nsError.localizedDescription
+    }
+
+    private static func syntaxIssue(_ error: Error, file: String) -> ProfileIssue {
+        guard let yamlError = error as? YamlError else {
+            return ProfileIssue(file: file, line: 1, column: 1, message: "not valid YAML: \(error)")
+        }
+        switch yamlError {
+        case .scanner(let context, let problem, let mark, _), .parser(let context, let problem, let mark, _),
+            .composer(let context, let problem, let mark, _):
+            let detail = context.map { " (\($0.text))" } ?? ""
+            return ProfileIssue(
+                file: file, line: mark.line, column: mark.column, message: "not valid YAML: \(problem)\(detail)")
+        case .duplicatedKeysInMapping(let duplicates, let context):
+            return ProfileIssue(
+                file: file, line: context.mark.line, column: context.mark.column,
+                message: "key '\(duplicates.joined(separator: "', '"))' appears twice in this mapping; "
+                    + "each key may appear once")
+        case .reader(let problem, _, _, _):
+            return ProfileIssue(file: file, line: 1, column: 1, message: "not valid YAML text: \(problem)")
+        default:
+            return ProfileIssue(file: file, line: 1, column: 1, message: "not valid YAML: \(yamlError)")
+        }
+    }
+}
+
+/// Walks the YAML tree, collecting issues instead of stopping at the first.
+struct ProfileReader {
+    let file: String
+    let baseDirectory: String?
+    var issues: [ProfileIssue] = []
+
+    init(file: String, baseDirectory: String?) {
+        self.file = file
+        self.baseDirectory = baseDirectory
+    }
+
+    static let topKeys = ["profile", "title", "reference", "sources", "destinations", "flows", "defaults"]
+    static let settingKeys = [
+        "connect_timeout", "tls_timeout", "dns_timeout", "request_timeout", "attempts", "proxy",
+        "proxy_credentials_env", "tls", "http",
+    ]
+    static let flowKeys = ["port", "protocol", "direction", "services", "from", "to", "expect", "note"] + settingKeys
+
+    mutating func read(_ root: Node?, digest: String) -> Profile? {
+        guard let root, let top = mapping(root, allowed: Self.topKeys, what: "a profile") else {
+            if root == nil {
+                add(line: 1, column: 1, "the profile is empty; expected a mapping with profile, title, destinations and flows")
+            }
+            return nil
+        }
+        let name = requiredString(top, "profile", in: root, what: "the profile's identifier")
+        if let name, let node = top["profile"], name.range(of: "^[a-z0-9-]+$", options: .regularExpression) == nil {
+            add(node, "profile identifier '\(name)' must match [a-z0-9-]+ (it is used in report file names)")
+        }
+        let title = requiredString(top, "title", in: root, what: "a one-line title")
+        let reference = top["reference"].flatMap { string($0, what: "a reference (text)") }
+        var defaults = CheckSettings()
+        if let node = top["defaults"], let map = mapping(node, allowed: Self.settingKeys, what: "defaults") {
+            defaults = settings(map, base: defaults)
+        }
+        let sources = top["sources"].map { readSources($0) } ?? []
+        var destinations: [DestinationGroup] = []
+        if let node = top["destinations"] {
+            destinations = readDestinations(node)
+        } else {
+            add(root, "missing key 'destinations': expected the named endpoints flows go to")
+        }
+        for group in sources where destinations.contains(where: { $0.name == group.name }) {
+            add(top.keyNode("sources", group.name) ?? root,
+                "group name '\(group.name)' is both a source and a destination group; names must be unique")
+        }
+        var flows: [Flow] = []
+        if let node = top["flows"] {
+            flows = readFlows(node, defaults: defaults, sources: sources, destinations: destinations)
+        } else {
+            add(root, "missing key 'flows': expected the list of port/direction rows")
+        }
+        guard let name, let title else { return nil }
+        var profile = Profile(
+            name: name, title: title, reference: reference, sources: sources, destinations: destinations,
+            flows: flows, defaults: defaults, digest: digest)
+        if let mark = top["profile"]?.mark { profile.nameLocation = (mark.line, mark.column) }
+        return profile
+    }
+
+    // MARK: Groups
+
+    mutating func readSources(_ node: Node) -> [SourceGroup] {
+        guard let map = node.mapping else {
+            add(node, "'sources' must be a mapping of group names to groups")
+            return []
+        }
+        var groups: [SourceGroup] = []
+        for (key, value) in map {
+            guard let name = groupName(key) else { continue }
+            var group = SourceGroup(name: name)
+            if value.null != nil {
+                groups.append(group)
+                continue
+            }
+            guard let fields = mapping(value, allowed: ["description", "subnets"], what: "source group '\(name)'")
+            else { continue }
+            group.description = fields["description"].flatMap { string($0, what: "a description (text)") }
+            if let subnets = fields["subnets"] {
+                for item in list(subnets, what: "a list of subnets in CIDR form") {
+                    guard let text = string(item, what: "a subnet in CIDR form such as 10.10.20.0/24") else { continue }
+                    if let cidr = CIDR(text), text.contains("/") {
+                        group.subnets.append(cidr)
+                    } else {
+                        add(item, "'\(text)' is not a subnet in CIDR form; expected an address and a prefix length such as 10.10.20.0/24 or 2001:db8::/64")
+                    }
+                }
+            }
+            groups.append(group)
+        }
+        return groups
+    }
+
+    mutating func readDestinations(_ node: Node) -> [DestinationGroup] {
+        guard let map = node.mapping, !map.isEmpty else {
+            add(node, "'destinations' must be a non-empty mapping of group names to groups with hosts")
+            return []
+        }
+        var groups: [DestinationGroup] = []
+        for (key, value) in map {
+            guard let name = groupName(key) else { continue }
+            guard let fields = mapping(value, allowed: ["description", "hosts"], what: "destination group '\(name)'")
+            else { continue }
+            var group = DestinationGroup(name: name, hosts: [])
+            group.description = fields["description"].flatMap { string($0, what: "a description (text)") }
+            guard let hosts = fields["hosts"] else {
+                add(value, "destination group '\(name)' has no 'hosts'; expected a list of host names or IP addresses")
+                continue
+            }
+            let items = list(hosts, what: "a list of host names or IP addresses")
+            if items.isEmpty && hosts.sequence != nil {
+                add(hosts, "destination group '\(name)' lists no hosts; expected at least one host name or IP address")
+            }
+            for item in items {
+                guard let host = string(item, what: "a host name or IP address") else { continue }
+                if Hostname.isValid(host) || IPAddress(host) != nil {
+                    if group.hosts.contains(host) {
+                        add(item, "host '\(host)' is listed twice in group '\(name)'")
+                    } else {
+                        group.hosts.append(host)
+                    }
+                } else {
+                    add(item, "'\(host)' is neither a host name nor an IP address")
+                }
+            }
+            groups.append(group)
+        }
+        return groups
+    }
+
+    mutating func groupName(_ key: Node) -> String? {
+        guard let name = key.scalar?.string, name.range(of: "^[A-Za-z0-9][A-Za-z0-9_.-]*$", options: .regularExpression) != nil
+        else {
+            add(key, "group name '\(key.scalar?.string ?? "")' must be letters, digits, '-', '_' or '.'")
+            return nil
+        }
+        return name
+    }
+
+    // MARK: Flows
+
+    mutating func readFlows(
+        _ node: Node, defaults: CheckSettings, sources: [SourceGroup], destinations: [DestinationGroup]
+    ) -> [Flow] {
+        guard let sequence = node.sequence else {
+            add(node, "'flows' must be a list of flows (each with port, protocol, direction, from, to)")
+            return []
+        }
+        if sequence.isEmpty {
+            add(node, "'flows' is empty; a profile needs at least one flow")
+        }
+        var flows: [Flow] = []
+        for item in sequence {
+            guard let map = mapping(item, allowed: Self.flowKeys, what: "a flow") else { continue }
+            let index = flows.count
+            let ports = map["port"].flatMap { readPorts($0) }
+            if map["port"] == nil { add(item, "flow has no 'port'; expected a number, a list [8081, 8084] or a range \"8081-8085\"") }
+            let proto: FlowProtocol? = enumValue(map, "protocol", in: item, required: true)
+            let direction: Direction? = enumValue(map, "direction", in: item, required: true)
+            let expect: Expectation = enumValue(map, "expect", in: item, required: false) ?? .allow
+            var services: [String] = []
+            if let node = map["services"] {
+                if node.scalar != nil {
+                    services = string(node, what: "a service name or a list of them").map { [$0] } ?? []
+                } else {
+                    services = list(node, what: "a list of service names").compactMap { string($0, what: "a service name") }
+                }
+            }
+            let from = map["from"].flatMap { string($0, what: "the name of a source or destination group") }
+            if map["from"] == nil { add(item, "flow has no 'from'; expected the name of a source group") }
+            if let from, let node = map["from"], !sources.contains(where: { $0.name == from }),
+                !destinations.contains(where: { $0.name == from })
+            {
+                let known = (sources.map(\.name) + destinations.map(\.name)).joined(separator: ", ")
+                add(node, "'from: \(from)' names no group; expected one of: \(known)")
+            }
+            let to = map["to"].flatMap { string($0, what: "the name of a destination group") }
+            if map["to"] == nil { add(item, "flow has no 'to'; expected the name of a destination group") }
+            if let to, let node = map["to"], !destinations.contains(where: { $0.name == to }) {
+                let known = destinations.map(\.name).joined(separator: ", ")
+                add(node, "'to: \(to)' names no destination group; expected one of: \(known)")
+            }
+            if let from, let to, from == to, let group = destinations.first(where: { $0.name == to }),
+                group.hosts.count < 2, let node = map["to"]
+            {
+                add(node, "flow from '\(from)' to itself needs at least two hosts in the group to form pairs")
+            }
+            let flowSettings = settings(map, base: defaults)
+            let note = map["note"].flatMap { string($0, what: "a note (text)") }
+            if let ports, let proto, let direction, let from, let to {
+                flows.append(
+                    Flow(
+                        index: index, ports: ports.ports, portLabel: ports.label, proto: proto, direction: direction,
+                        services: services, from: from, to: to, expect: expect, note: note, settings: flowSettings))
+            } else {
+                flows.append(
+                    Flow(index: index, ports: [], proto: .tcp, from: "", to: ""))  // placeholder keeps indices stable
+            }
+        }
+        return flows
+    }
+
+    mutating func readPorts(_ node: Node) -> (ports: [Int], label: String)? {
+        let expected = "expected a port number 1-65535, a list [8081, 8084] or a range \"8081-8085\""
+        if let sequence = node.sequence {
+            var ports: [Int] = []
+            for item in sequence {
+                guard let port = portNumber(item, expected: expected) else { continue }
+                if ports.contains(port) {
+                    add(item, "port \(port) is listed twice")
+                } else {
+                    ports.append(port)
+                }
+            }
+            if sequence.isEmpty { add(node, "the port list is empty; \(expected)") }
+            return ports.isEmpty ? nil : (ports, ports.map(String.init).joined(separator: ", "))
+        }
+        guard let text = node.scalar?.string else {
+            add(node, expected)
+            return nil
+        }
+        if text.contains("-") {
+            let parts = text.split(separator: "-", omittingEmptySubsequences: false).map {
+                $0.trimmingCharacters(in: .whitespaces)
+            }
+            guard parts.count == 2, let low = Int(parts[0]), let high = Int(parts[1]) else {
+                add(node, "'\(text)' is not a port range; \(expected)")
+                return nil
+            }
+            guard (1...65535).contains(low), (1...65535).contains(high) else {
+                add(node, "port range '\(text)' is out of range; ports are 1-65535")
+                return nil
+            }
+            guard low <= high else {
+                add(node, "port range '\(text)' runs backwards; write the lower port first (\(high)-\(low))")
+                return nil
+            }
+            return (Array(low...high), "\(low)-\(high)")
+        }
+        guard let port = portNumber(node, expected: expected) else { return nil }
+        return ([port], String(port))
+    }
+
+    mutating func portNumber(_ node: Node, expected: String) -> Int? {
+        guard let text = node.scalar?.string, let port = Int(text) else {
+            add(node, "'\(node.scalar?.string ?? "")' is not a port; \(expected)")
+            return nil
+        }
+        guard (1...65535).contains(port) else {
+            add(node, "port \(port) is out of range; ports are 1-65535")
+            return nil
+        }
+        return port
+    }
+
+    // MARK: Settings
+
+    mutating func settings(_ map: Node.Mapping, base: CheckSettings) -> CheckSettings {
+        var result = base
+        if let node = map["connect_timeout"], let value = duration(node) { result.connectTimeout = value }
+        if let node = map["tls_timeout"], let value = duration(node) { result.tlsTimeout = value }
+        if let node = map["dns_timeout"], let value = duration(node) { result.dnsTimeout = value }
+        if let node = map["request_timeout"], let value = duration(node) { result.requestTimeout = value }
+        if let node = map["attempts"] {
+            if let text = node.scalar?.string, let attempts = Int(text), (1...10).contains(attempts) {
+                result.attempts = attempts
+            } else {
+                add(node, "attempts must be a whole number from 1 to 10")
+            }
+        }
+        if let node = map["proxy"], let text = string(node, what: "direct, environment or a proxy URL") {
+            if let proxy = ProxySetting(parsing: text) {
+                result.proxy = proxy
+            } else if text.contains("@") {
+                add(node, "the proxy URL holds credentials; put \"user:password\" in the variable named by proxy_credentials_env instead, so they never reach a report")
+            } else {
+                add(node, "'\(text)' is not a proxy setting; expected direct, environment, or a URL such as http://proxy.example.com:3128 (schemes: \(ProxySetting.schemes.joined(separator: ", ")))")
+            }
+        }
+        if let node = map["proxy_credentials_env"] {
+            if node.null != nil {
+                result.proxyCredentialsEnv = nil
+            } else if let text = string(node, what: "an environment variable name"),
+                text.range(of: "^[A-Za-z_][A-Za-z0-9_]*$", options: .regularExpression) != nil
+            {
+                result.proxyCredentialsEnv = text
+            } else {
+                add(node, "proxy_credentials_env must name an environment variable ([A-Za-z_][A-Za-z0-9_]*)")
+            }
+        }
+        if let node = map["tls"], let tls = mapping(node, allowed: ["verify", "ca_file", "expected_issuers"], what: "tls settings") {
+            if let verify = tls["verify"] {
+                if let value = verify.bool { result.tls.verify = value } else { add(verify, "verify must be true or false") }
+            }
+            if let caNode = tls["ca_file"] {
+                if caNode.null != nil {
+                    result.tls.caFile = nil
+                } else if let path = string(caNode, what: "the path of a PEM file") {
+                    let full = path.hasPrefix("/") || baseDirectory == nil ? path : "\(baseDirectory ?? ".")/\(path)"
+                    if FileManager.default.isReadableFile(atPath: full) {
+                        result.tls.caFile = full
+                    } else {
+                        add(caNode, "ca_file '\(path)' cannot be read (looked at \(full)); expected a PEM file of trust anchors")
+                    }
+                }
+            }
+            if let issuers = tls["expected_issuers"] {
+                result.tls.expectedIssuers = list(issuers, what: "a list of issuer names or SHA-256 pins").compactMap {
+                    string($0, what: "an issuer name or a SHA-256 pin")
+                }
+            }
+        }
+        if let node = map["http"], let http = mapping(node, allowed: ["path"], what: "http settings") {
+            if let pathNode = http["path"], let path = string(pathNode, what: "a request path starting with /") {
+                if path.hasPrefix("/") && !path.contains(" ") {
+                    result.httpPath = path
+                } else {
+                    add(pathNode, "http path '\(path)' must start with / and contain no spaces")
+                }
+            }
+        }
+        return result
+    }
+
+    mutating func duration(_ node: Node) -> Double? {
+        guard let text = node.scalar?.string, let seconds = Durations.parse(text) else {
+            add(node, "'\(node.scalar?.string ?? "")' is not a duration; expected a number with a unit, such as 3s, 1.5s or 500ms")
+            return nil
+        }
+        guard seconds > 0, seconds <= 600 else {
+            add(node, "duration '\(text)' is out of range; expected more than 0 and at most 10m")
+            return nil
+        }
+        return seconds
+    }
+
+    // MARK: Primitives
+
+    mutating func mapping(_ node: Node, allowed: [String], what: String) -> Node.Mapping? {
+        guard let map = node.mapping else {
+            add(node, "expected \(what) as a mapping of keys to values")
+            return nil
+        }
+        for (key, _) in map {
+            guard let name = key.scalar?.string, allowed.contains(name) else {
+                let name = key.scalar?.string ?? "?"
+                let hint = Self.closest(name, in: allowed).map { " (did you mean '\($0)'?)" } ?? ""
+                add(key, "unknown key '\(name)' in \(what)\(hint); expected one of: \(allowed.joined(separator: ", "))")
+                continue
+            }
+        }
+        return map
+    }
+
+    mutating func list(_ node: Node, what: String) -> [Node] {
+        if let sequence = node.sequence { return Array(sequence) }
+        add(node, "expected \(what)")
+        return []
+    }
+
+    mutating func string(_ node: Node, what: String) -> String? {
+        guard let scalar = node.scalar, node.null == nil else {
+            add(node, "expected \(what)")
+            return nil
+        }
+        let text = scalar.string.trimmingCharacters(in: .whitespaces)
+        if text.isEmpty {
+            add(node, "expected \(what), found an empty value")
+            return nil
+        }
+        return text
+    }
+
+    mutating func requiredString(_ map: Node.Mapping, _ key: String, in parent: Node, what: String) -> String? {
+        guard let node = map[key] else {
+            add(parent, "missing key '\(key)': expected \(what)")
+            return nil
+        }
+        return string(node, what: what)
+    }
+
+    mutating func enumValue<T: RawRepresentable & CaseIterable>(
+        _ map: Node.Mapping, _ key: String, in parent: Node, required: Bool
+    ) -> T? where T.RawValue == String {
+        let choices = T.allCases.map(\.rawValue).joined(separator: " | ")
+        guard let node = map[key] else {
+            if required { add(parent, "flow has no '\(key)'; expected \(choices)") }
+            return nil
+        }
+        guard let text = node.scalar?.string, let value = T(rawValue: text) else {
+            add(node, "'\(node.scalar?.string ?? "")' is not a valid \(key); expected \(choices)")
+            return nil
+        }
+        return value
+    }
+
+    mutating func add(_ node: Node, _ message: String) {
+        add(line: node.mark?.line ?? 1, column: node.mark?.column ?? 1, message)
+    }
+
+    mutating func add(line: Int, column: Int, _ message: String) {
+        issues.append(ProfileIssue(file: file, line: line, column: column, message: message))
+    }
+
+    static func closest(_ word: String, in choices: [String]) -> String? {
+        let scored = choices.map { ($0, editDistance(word, $0)) }.min { $0.1 < $1.1 }
+        guard let best = scored, best.1 <= max(2, word.count / 3) else { return nil }
+        return best.0
+    }
+
+    static func editDistance(_ a: String, _ b: String) -> Int {
+        let a = Array(a)
+        let b = Array(b)
+        if a.isEmpty { return b.count }
+        var previous = Array(0...b.count)
+        for i in 1...a.count {
+            var current = [i] + [Int](repeating: 0, count: b.count)
+            for j in 1...max(b.count, 1) where j <= b.count {
+                current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
+            }
+            previous = current
+        }
+        return previous[b.count]
+    }
+}
+
+extension Node.Mapping {
+    /// The key node of `group` inside the mapping found under `key`, for messages about it.
+    func keyNode(_ key: String, _ group: String) -> Node? {
+        self[key]?.mapping?.first { $0.key.scalar?.string == group }?.key
+    }
+}
+
+/// Durations as profiles and the command line write them: "3s", "1.5s", "500ms", "2m".
+public enum Durations {
+    /// Seconds, or nil when the text is not a number followed by ms, s or m.
+    public static func parse(_ text: String) -> Double? {
+        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        for (unit, factor) in [("ms", 0.001), ("s", 1.0), ("m", 60.0)] where trimmed.hasSuffix(unit) {
+            let number = trimmed.dropLast(unit.count)
+            guard !number.isEmpty, number.allSatisfy({ $0.isNumber || $0 == "." }), let value = Double(number) else {
+                return nil
+            }
+            return value * factor
+        }
+        return nil
+    }
+
+    /// "3.0 s", "500 ms": how reasons and reports write a duration.
+    public static func format(_ seconds: Double) -> String {
+        if seconds < 1 { return "\(Int((seconds * 1000).rounded())) ms" }
+        return String(format: "%.1f s", seconds)
+    }
+}
+
+/// Host name syntax (RFC 1123, with underscores tolerated as seen in internal DNS).
+public enum Hostname {
+    /// True for a syntactically valid host name.
+    public static func isValid(_ name: String) -> Bool {
+        let trimmed = name.hasSuffix(".") ? String(name.dropLast()) : name
+        guard !trimmed.isEmpty, trimmed.utf8.count <= 253 else { return false }
+        return trimmed.split(separator: ".", omittingEmptySubsequences: false).allSatisfy { label in
+            guard (1...63).contains(label.utf8.count), label.first != "-", label.last != "-" else { return false }
+            return label.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "_") }
+        } && !trimmed.allSatisfy { $0.isNumber || $0 == "." }
+    }
+}

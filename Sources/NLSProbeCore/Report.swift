@@ -1,0 +1,432 @@
+import Foundation
+
+/// The JSON report, source of truth for every other format (DESIGN.md section 3).
+public struct Report: Codable, Sendable, Equatable {
+    /// The schema identifier this model writes.
+    public static let schemaID = "nlsprobe/report/v1"
+
+    /// Always `nlsprobe/report/v1`.
+    public var schema: String = Report.schemaID
+    /// The tool that wrote the report.
+    public var tool: ToolInfo
+    /// The profile that was run.
+    public var profile: ProfileInfo
+    /// When, where and how the run happened.
+    public var run: RunInfo
+    /// Counts and the run's verdict.
+    public var summary: Summary
+    /// The flows of the profile, in order (one row each in the Markdown flow table).
+    public var flows: [FlowInfo]
+    /// Every check, in plan order.
+    public var checks: [CheckRecord]
+
+    /// Creates a report; the summary is computed from the checks.
+    public init(tool: ToolInfo, profile: ProfileInfo, run: RunInfo, flows: [FlowInfo], checks: [CheckRecord]) {
+        self.tool = tool
+        self.profile = profile
+        self.run = run
+        self.flows = flows
+        self.checks = checks
+        self.summary = Summary(checks.map(\.verdict))
+    }
+}
+
+/// The tool's name and version.
+public struct ToolInfo: Codable, Sendable, Equatable {
+    /// "nlsprobe".
+    public var name: String
+    /// Semantic version.
+    public var version: String
+
+    /// Creates tool information.
+    public init(name: String = "nlsprobe", version: String) {
+        self.name = name
+        self.version = version
+    }
+}
+
+/// Which profile ran.
+public struct ProfileInfo: Codable, Sendable, Equatable {
+    /// Its identifier.
+    public var name: String
+    /// Its title.
+    public var title: String
+    /// Where its matrix comes from.
+    public var reference: String?
+    /// "sha256:…" of its file.
+    public var digest: String
+
+    /// Creates profile information.
+    public init(name: String, title: String, reference: String?, digest: String) {
+        self.name = name
+        self.title = title
+        self.reference = reference
+        self.digest = digest
+    }
+}
+
+/// When, where and how a run happened.
+public struct RunInfo: Codable, Sendable, Equatable {
+    /// Start time, UTC, ISO 8601.
+    public var started: String
+    /// End time, UTC, ISO 8601.
+    public var finished: String
+    /// This host's name.
+    public var host: String
+    /// The source groups this host ran.
+    public var localSources: [String]
+    /// The local addresses checks were sent from.
+    public var localAddresses: [String]
+    /// The proxy setting of the run ("direct", "environment", or the proxy URL without credentials).
+    public var proxy: String
+    /// True when the run was interrupted before every check finished.
+    public var interrupted: Bool
+
+    /// Creates run information.
+    public init(
+        started: String, finished: String, host: String, localSources: [String], localAddresses: [String],
+        proxy: String, interrupted: Bool = false
+    ) {
+        self.started = started
+        self.finished = finished
+        self.host = host
+        self.localSources = localSources
+        self.localAddresses = localAddresses
+        self.proxy = proxy
+        self.interrupted = interrupted
+    }
+}
+
+/// Counts per verdict and the run's verdict.
+public struct Summary: Codable, Sendable, Equatable {
+    /// All checks.
+    public var total: Int
+    /// Passed checks.
+    public var pass: Int
+    /// Failed checks.
+    public var fail: Int
+    /// Inconclusive checks.
+    public var inconclusive: Int
+    /// Skipped checks.
+    public var skipped: Int
+    /// The run's verdict.
+    public var verdict: Verdict
+
+    /// Counts the verdicts.
+    public init(_ verdicts: [Verdict]) {
+        total = verdicts.count
+        pass = verdicts.filter { $0 == .pass }.count
+        fail = verdicts.filter { $0 == .fail }.count
+        inconclusive = verdicts.filter { $0 == .inconclusive }.count
+        skipped = verdicts.filter { $0 == .skipped }.count
+        verdict = Verdict.overall(verdicts)
+    }
+}
+
+/// A flow as reports show it.
+public struct FlowInfo: Codable, Sendable, Equatable {
+    /// Position in the profile, from 0.
+    public var index: Int
+    /// The ports as written ("443", "8081, 8084", "8081-8085").
+    public var ports: String
+    /// The protocol.
+    public var `protocol`: FlowProtocol
+    /// Egress or ingress.
+    public var direction: Direction
+    /// The services using it.
+    public var services: [String]
+    /// The initiating group.
+    public var from: String
+    /// The destination group.
+    public var to: String
+    /// Allow or block.
+    public var expect: Expectation
+    /// A free-text note.
+    public var note: String?
+
+    /// Builds the report's view of a profile flow.
+    public init(_ flow: Flow) {
+        index = flow.index
+        ports = flow.portLabel
+        self.protocol = flow.proto
+        direction = flow.direction
+        services = flow.services
+        from = flow.from
+        to = flow.to
+        expect = flow.expect
+        note = flow.note
+    }
+}
+
+/// The flow a check belongs to, with the check's port.
+public struct CheckFlow: Codable, Sendable, Equatable {
+    /// Index of the flow in `flows`.
+    public var index: Int
+    /// The port checked.
+    public var port: Int
+    /// The protocol.
+    public var `protocol`: FlowProtocol
+    /// Egress or ingress.
+    public var direction: Direction
+    /// The services using it.
+    public var services: [String]
+    /// The initiating group.
+    public var from: String
+    /// The destination group.
+    public var to: String
+
+    /// Creates a check's flow reference.
+    public init(
+        index: Int, port: Int, protocol: FlowProtocol, direction: Direction, services: [String], from: String, to: String
+    ) {
+        self.index = index
+        self.port = port
+        self.protocol = `protocol`
+        self.direction = direction
+        self.services = services
+        self.from = from
+        self.to = to
+    }
+}
+
+/// Where a check was sent from.
+public struct SourceRef: Codable, Sendable, Equatable {
+    /// The source group.
+    public var group: String
+    /// The bound address, null when nothing was bound.
+    public var address: String?
+
+    /// Creates a source reference.
+    public init(group: String, address: String?) {
+        self.group = group
+        self.address = address
+    }
+
+    public func encode(to encoder: Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(group, forKey: .group)
+        try container.encode(address, forKey: .address)
+    }
+}
+
+/// Where a check went.
+public struct DestinationRef: Codable, Sendable, Equatable {
+    /// The destination group.
+    public var group: String
+    /// The host as named in the profile.
+    public var host: String
+    /// The address connected to; null where a proxy resolved the name or the name did not resolve.
+    public var address: String?
+
+    /// Creates a destination reference.
+    public init(group: String, host: String, address: String?) {
+        self.group = group
+        self.host = host
+        self.address = address
+    }
+
+    public func encode(to encoder: Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(group, forKey: .group)
+        try container.encode(host, forKey: .host)
+        try container.encode(address, forKey: .address)
+    }
+}
+
+/// One attempt of a check.
+public struct AttemptRecord: Codable, Sendable, Equatable {
+    /// What the attempt observed.
+    public var observed: Observed
+    /// Why, in plain English.
+    public var reason: String
+    /// Wall time of the attempt.
+    public var elapsedMs: Double
+
+    /// Creates an attempt record.
+    public init(observed: Observed, reason: String, elapsedMs: Double) {
+        self.observed = observed
+        self.reason = reason
+        self.elapsedMs = elapsedMs
+    }
+}
+
+/// Phase timings of the decisive attempt, in milliseconds; null where a phase did not happen.
+public struct Timings: Codable, Sendable, Equatable {
+    /// Name resolution (done once per host, before the checks).
+    public var dns: Double?
+    /// TCP handshake.
+    public var connect: Double?
+    /// TLS handshake, after TCP.
+    public var tls: Double?
+    /// From the request to the first response byte.
+    public var request: Double?
+    /// The whole check, every attempt included.
+    public var total: Double
+
+    /// Creates timings.
+    public init(dns: Double? = nil, connect: Double? = nil, tls: Double? = nil, request: Double? = nil, total: Double) {
+        self.dns = dns
+        self.connect = connect
+        self.tls = tls
+        self.request = request
+        self.total = total
+    }
+
+    public func encode(to encoder: Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(dns, forKey: .dns)
+        try container.encode(connect, forKey: .connect)
+        try container.encode(tls, forKey: .tls)
+        try container.encode(request, forKey: .request)
+        try container.encode(total, forKey: .total)
+    }
+}
+
+/// One certificate of the chain as the server presented it.
+public struct CertificateInfo: Codable, Sendable, Equatable {
+    /// Subject distinguished name.
+    public var subject: String
+    /// Issuer distinguished name.
+    public var issuer: String
+    /// Start of validity.
+    public var notBefore: String
+    /// End of validity.
+    public var notAfter: String
+    /// SHA-256 of the DER encoding, lowercase hex.
+    public var sha256: String
+
+    /// Creates certificate information.
+    public init(subject: String, issuer: String, notBefore: String, notAfter: String, sha256: String) {
+        self.subject = subject
+        self.issuer = issuer
+        self.notBefore = notBefore
+        self.notAfter = notAfter
+        self.sha256 = sha256
+    }
+}
+
+/// What the TLS handshake showed.
+public struct TLSEvidence: Codable, Sendable, Equatable {
+    /// Protocol version ("TLSv1.3").
+    public var version: String?
+    /// Cipher suite (IANA name).
+    public var cipher: String?
+    /// The protocol the server selected by ALPN.
+    public var alpn: String?
+    /// The chain as presented, leaf first.
+    public var chain: [CertificateInfo]
+
+    /// Creates TLS evidence.
+    public init(version: String? = nil, cipher: String? = nil, alpn: String? = nil, chain: [CertificateInfo] = []) {
+        self.version = version
+        self.cipher = cipher
+        self.alpn = alpn
+        self.chain = chain
+    }
+}
+
+/// What an HTTP answer showed.
+public struct HTTPEvidence: Codable, Sendable, Equatable {
+    /// Status code.
+    public var status: Int
+    /// `Server` header.
+    public var server: String?
+    /// `Via` header.
+    public var via: String?
+    /// `Date` header.
+    public var date: String?
+
+    /// Creates HTTP evidence.
+    public init(status: Int, server: String? = nil, via: String? = nil, date: String? = nil) {
+        self.status = status
+        self.server = server
+        self.via = via
+        self.date = date
+    }
+}
+
+/// Everything a check gathered besides its verdict.
+public struct Evidence: Codable, Sendable, Equatable {
+    /// Every address the destination name resolved to.
+    public var resolvedAddresses: [String]
+    /// The local address of the connection.
+    public var localAddress: String?
+    /// The local port of the connection.
+    public var localPort: Int?
+    /// The TLS handshake, when one completed.
+    public var tls: TLSEvidence?
+    /// The HTTP answer, when one came.
+    public var http: HTTPEvidence?
+
+    /// Creates evidence.
+    public init(
+        resolvedAddresses: [String] = [], localAddress: String? = nil, localPort: Int? = nil, tls: TLSEvidence? = nil,
+        http: HTTPEvidence? = nil
+    ) {
+        self.resolvedAddresses = resolvedAddresses
+        self.localAddress = localAddress
+        self.localPort = localPort
+        self.tls = tls
+        self.http = http
+    }
+}
+
+/// One check: one cell of the matrix.
+public struct CheckRecord: Codable, Sendable, Equatable {
+    /// Identity: source group and address, destination host and address, protocol and port.
+    public var id: String
+    /// The flow and port.
+    public var flow: CheckFlow
+    /// Where it was sent from.
+    public var source: SourceRef
+    /// Where it went.
+    public var destination: DestinationRef
+    /// What the profile expects.
+    public var expect: Expectation
+    /// What was observed; null for skipped checks.
+    public var observed: Observed?
+    /// Pass, fail, inconclusive or skipped.
+    public var verdict: Verdict
+    /// One line of plain English.
+    public var reason: String
+    /// Every attempt, in order.
+    public var attempts: [AttemptRecord]
+    /// Phase timings.
+    public var timingsMs: Timings
+    /// What the check gathered.
+    public var evidence: Evidence
+
+    /// Creates a check record.
+    public init(
+        id: String, flow: CheckFlow, source: SourceRef, destination: DestinationRef, expect: Expectation,
+        observed: Observed?, verdict: Verdict, reason: String, attempts: [AttemptRecord], timingsMs: Timings,
+        evidence: Evidence
+    ) {
+        self.id = id
+        self.flow = flow
+        self.source = source
+        self.destination = destination
+        self.expect = expect
+        self.observed = observed
+        self.verdict = verdict
+        self.reason = reason
+        self.attempts = attempts
+        self.timingsMs = timingsMs
+        self.evidence = evidence
+    }
+
+    public func encode(to encoder: Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(id, forKey: .id)
+        try container.encode(flow, forKey: .flow)
+        try container.encode(source, forKey: .source)
+        try container.encode(destination, forKey: .destination)
+        try container.encode(expect, forKey: .expect)
+        try container.encode(observed, forKey: .observed)
+        try container.encode(verdict, forKey: .verdict)
+        try container.encode(reason, forKey: .reason)
+        try container.encode(attempts, forKey: .attempts)
+        try container.encode(timingsMs, forKey: .timingsMs)
+        try container.encode(evidence, forKey: .evidence)
+    }
+}

@@ -1,0 +1,61 @@
+import NLSProbeCore
+
+/// What libcurl and the socket layer reported for one attempt, before classification.
+struct RawAttempt: Sendable {
+    var curlCode: Int = 0
+    var curlMessage: String = ""
+    var osErrno: Int32 = 0
+    /// Seconds from start to TCP connected, 0 when it never connected.
+    var connectTime: Double = 0
+    /// Seconds from start to TLS (or proxy tunnel) done, 0 when not reached.
+    var appConnectTime: Double = 0
+    /// Seconds from start to the first response byte, 0 when none.
+    var startTransferTime: Double = 0
+    var responseCode: Int = 0
+    var proxyConnectCode: Int = 0
+    var verifyResult: Int = 0
+    var socketErrno: Int32 = 0
+    var bindFailed = false
+    var bodySeen = false
+    /// The engine stopped the attempt because the TCP handshake got no answer in time.
+    var synTimedOut = false
+    /// The run was interrupted before the attempt finished.
+    var interrupted = false
+    var elapsed: Double = 0
+    var localAddress: String?
+    var localPort: Int?
+    var tls: TLSEvidence?
+    var http: HTTPEvidence?
+}
+
+/// The classified result of one attempt.
+public struct AttemptOutcome: Sendable, Equatable {
+    /// The observation.
+    public var observed: Observed
+    /// One line of plain English.
+    public var reason: String
+    /// Wall time of the attempt in milliseconds.
+    public var elapsedMs: Double
+    /// TCP handshake time in milliseconds, nil when TCP never connected.
+    public var connectMs: Double?
+    /// TLS handshake time in milliseconds, nil when none completed.
+    public var tlsMs: Double?
+    /// Request to first response byte in milliseconds, nil when no response came.
+    public var requestMs: Double?
+    /// Local address and port, TLS and HTTP evidence.
+    public var evidence: Evidence
+
+    /// Creates an outcome.
+    public init(
+        observed: Observed, reason: String, elapsedMs: Double, connectMs: Double? = nil, tlsMs: Double? = nil,
+        requestMs: Double? = nil, evidence: Evidence = Evidence()
+    ) {
+        self.observed = observed
+        self.reason = reason
+        self.elapsedMs = elapsedMs
+        self.connectMs = connectMs
+        self.tlsMs = tlsMs
+        self.requestMs = requestMs
+        self.evidence = evidence
+    }
+}

@@ -1,0 +1,221 @@
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+import NLSProbeCore
+
+/// Turns what libcurl and the socket reported into exactly one observation and its reason.
+/// Pure: the inputs are plain values, so every branch has a unit test.
+enum Classifier {
+    static func classify(_ raw: RawAttempt, check: PlannedCheck) -> AttemptOutcome {
+        let (observed, reason) = observation(raw, check: check)
+        var evidence = Evidence(resolvedAddresses: check.resolvedAddresses)
+        evidence.localAddress = raw.localAddress
+        evidence.localPort = raw.localPort
+        evidence.tls = raw.tls
+        evidence.http = raw.http
+        let connect = raw.connectTime > 0 ? raw.connectTime : nil
+        let tls = check.proto.usesTLS && raw.appConnectTime > 0 ? raw.appConnectTime - raw.connectTime : nil
+        let request =
+            raw.startTransferTime > 0 ? raw.startTransferTime - max(raw.appConnectTime, raw.connectTime) : nil
+        return AttemptOutcome(
+            observed: observed, reason: reason, elapsedMs: ms(raw.elapsed), connectMs: connect.map(ms),
+            tlsMs: tls.map(ms), requestMs: request.map(ms), evidence: evidence)
+    }
+
+    static func observation(_ raw: RawAttempt, check: PlannedCheck) -> (Observed, String) {
+        let settings = check.settings
+        let target = check.address.map { "\(IPAddress($0)?.urlForm ?? $0):\(check.port)" } ?? "\(check.host):\(check.port)"
+        if raw.interrupted {
+            return (.localError, "interrupted before the check finished")
+        }
+        if raw.bindFailed {
+            let source = check.sourceAddress ?? "the source address"
+            if raw.socketErrno == EADDRNOTAVAIL {
+                return (.localError, "source address \(source) is not on this host (\(errnoText(raw.socketErrno)))")
+            }
+            return (.localError, "could not bind source address \(source): \(errnoText(raw.socketErrno))")
+        }
+        if raw.socketErrno != 0 {
+            if raw.socketErrno == EMFILE || raw.socketErrno == ENFILE {
+                return (.localError, "out of file descriptors (\(errnoText(raw.socketErrno))); lower --concurrency or raise ulimit -n")
+            }
+            return (.localError, "could not open a socket: \(errnoText(raw.socketErrno))")
+        }
+        let proxied = settings.proxy.isProxied
+        if proxied, let proxyResult = proxyObservation(raw, check: check) {
+            return proxyResult
+        }
+        if raw.synTimedOut {
+            return (.filtered, "no answer to SYN within \(Durations.format(settings.connectTimeout))")
+        }
+        let code = raw.curlCode
+        let message = raw.curlMessage
+        switch code {
+        case 0:
+            return openObservation(raw, check: check)
+        case 23 where raw.bodySeen:
+            return openObservation(raw, check: check)
+        case 7, 45:
+            return connectFailure(raw, target: target, settings: settings)
+        case 28:
+            if raw.connectTime == 0 {
+                return (.filtered, "no answer to SYN within \(Durations.format(settings.connectTimeout))")
+            }
+            if check.proto.usesTLS && raw.appConnectTime == 0 {
+                return (.tlsFailed, "TCP connected, but the TLS handshake did not complete within \(Durations.format(settings.tlsTimeout))")
+            }
+            return (.httpError, "connected, but no HTTP response within \(Durations.format(settings.requestTimeout))")
+        case 35, 59:
+            if raw.osErrno == ECONNRESET || message.contains("reset by peer") {
+                return (.tlsFailed, "TCP connected, then the TLS handshake was reset (RST after ClientHello)")
+            }
+            if message.localizedCaseInsensitiveContains("alert") {
+                return (.tlsFailed, "TLS handshake failed: \(tidy(message))")
+            }
+            if message.contains("wrong version number") || message.contains("packet length too long") {
+                return (.tlsFailed, "TLS handshake failed: the server did not answer with TLS (\(tidy(message)))")
+            }
+            if message.contains("unexpected eof") || message.contains("SSL_ERROR_SYSCALL") {
+                return (.tlsFailed, "TCP connected, then the peer closed the connection during the TLS handshake")
+            }
+            return (.tlsFailed, "TLS handshake failed: \(tidy(message))")
+        case 60, 51:
+            return (.tlsUntrusted, untrustedReason(raw, host: check.host))
+        case 77:
+            return (.localError, "the CA file \(settings.tls.caFile ?? "") could not be loaded: \(tidy(message))")
+        case 58:
+            return (.localError, "local TLS settings could not be used: \(tidy(message))")
+        case 52:
+            return (.httpError, "connected, but the server closed the connection without an HTTP response")
+        case 1, 8, 16, 92:
+            return (.httpError, "no valid HTTP response: \(tidy(message))")
+        case 55, 56:
+            if raw.connectTime > 0 && check.proto.usesTLS && raw.appConnectTime == 0 {
+                return (.tlsFailed, "TCP connected, then the connection broke during the TLS handshake: \(tidy(message))")
+            }
+            if raw.connectTime == 0 {
+                return connectFailure(raw, target: target, settings: settings)
+            }
+            return (.httpError, "the connection broke before a complete HTTP response: \(tidy(message))")
+        case 6:
+            return (.dnsFailed, "\(check.host) did not resolve: \(tidy(message))")
+        case 27:
+            return (.localError, "out of memory")
+        default:
+            if raw.connectTime == 0 {
+                return (.localError, "libcurl could not run the check (code \(code)): \(tidy(message))")
+            }
+            if check.proto.usesTLS && raw.appConnectTime == 0 {
+                return (.tlsFailed, "TLS handshake failed (libcurl code \(code)): \(tidy(message))")
+            }
+            return (.httpError, "the request failed (libcurl code \(code)): \(tidy(message))")
+        }
+    }
+
+    static func openObservation(_ raw: RawAttempt, check: PlannedCheck) -> (Observed, String) {
+        let connect = Durations.format(raw.connectTime)
+        switch check.proto {
+        case .tcp:
+            return (.open, "TCP connected in \(connect)")
+        case .tls:
+            return (.open, "TLS handshake completed\(tlsSummary(raw.tls)) in \(Durations.format(raw.appConnectTime))")
+        case .http, .https:
+            guard let http = raw.http, http.status > 0 else {
+                return (.httpError, "connected, but no HTTP status line came back")
+            }
+            let server = http.server.map { " (Server: \($0))" } ?? ""
+            return (.open, "HTTP \(http.status) in \(Durations.format(raw.startTransferTime))\(server)")
+        }
+    }
+
+    static func tlsSummary(_ tls: TLSEvidence?) -> String {
+        let parts = [tls?.version, tls?.cipher].compactMap { $0 }
+        return parts.isEmpty ? "" : " (\(parts.joined(separator: ", ")))"
+    }
+
+    static func connectFailure(_ raw: RawAttempt, target: String, settings: CheckSettings) -> (Observed, String) {
+        switch raw.osErrno {
+        case ECONNREFUSED:
+            return (.refused, "TCP reset in answer to SYN from \(target) (connection refused)")
+        case EHOSTUNREACH:
+            return (.unreachable, "host unreachable: an ICMP error (host unreachable or administratively prohibited) answered the SYN to \(target)")
+        case ENETUNREACH:
+            return (.unreachable, "network unreachable: no route to \(target), or ICMP network unreachable")
+        case EPERM, EACCES:
+            return (.unreachable, "this host's own firewall refused to send the SYN to \(target) (\(errnoText(raw.osErrno)))")
+        case ETIMEDOUT:
+            return (.filtered, "no answer to SYN within \(Durations.format(settings.connectTimeout))")
+        case EADDRNOTAVAIL:
+            return (.localError, "no usable source address for \(target) (\(errnoText(raw.osErrno)))")
+        case EMFILE, ENFILE:
+            return (.localError, "out of file descriptors (\(errnoText(raw.osErrno))); lower --concurrency or raise ulimit -n")
+        case 0:
+            return (.unreachable, "could not connect to \(target): \(tidy(raw.curlMessage))")
+        default:
+            return (.unreachable, "could not connect to \(target): \(errnoText(raw.osErrno))")
+        }
+    }
+
+    static func proxyObservation(_ raw: RawAttempt, check: PlannedCheck) -> (Observed, String)? {
+        let proxy = check.settings.proxy.description
+        if raw.curlCode == 5 {
+            return (.proxyUnreachable, "the proxy \(proxy) did not resolve: \(tidy(raw.curlMessage))")
+        }
+        if raw.connectTime == 0 {
+            if raw.synTimedOut || raw.curlCode == 28 {
+                return (.proxyUnreachable, "no answer from the proxy \(proxy) within \(Durations.format(check.settings.connectTimeout))")
+            }
+            if raw.curlCode == 7 {
+                return (.proxyUnreachable, "the proxy \(proxy) could not be reached: \(errnoText(raw.osErrno))")
+            }
+        }
+        let status = raw.proxyConnectCode
+        switch status {
+        case 407:
+            return (.proxyAuthRequired, "proxy \(proxy) answered 407 Proxy Authentication Required")
+        case 502, 503, 504:
+            return (.proxyFailed, "proxy \(proxy) answered \(status): it could not reach \(check.host):\(check.port)")
+        case 300...599:
+            return (.proxyDenied, "proxy \(proxy) refused the tunnel to \(check.host):\(check.port) with \(status)")
+        default:
+            return nil
+        }
+    }
+
+    static func untrustedReason(_ raw: RawAttempt, host: String) -> String {
+        let leaf = raw.tls?.chain.first
+        let issuer = leaf.map { " (issuer: \($0.issuer))" } ?? ""
+        switch raw.verifyResult {
+        case 10:
+            return "certificate expired (not after \(leaf?.notAfter ?? "?"))\(issuer)"
+        case 9:
+            return "certificate not yet valid (not before \(leaf?.notBefore ?? "?"))\(issuer)"
+        case 18:
+            return "self-signed certificate, not trusted\(leaf.map { " (subject: \($0.subject))" } ?? "")"
+        case 19:
+            return "the chain ends in a self-signed root this host does not trust\(issuer)"
+        case 20, 21, 2:
+            return "the certificate's issuer is not trusted by this host\(issuer); add its CA with tls.ca_file"
+        default:
+            if raw.curlMessage.contains("subject name") || raw.curlMessage.contains("host name")
+                || raw.curlMessage.contains("hostname")
+            {
+                return "certificate does not name \(host)\(leaf.map { " (subject: \($0.subject))" } ?? "")"
+            }
+            return "certificate not trusted: \(tidy(raw.curlMessage))"
+        }
+    }
+
+    static func errnoText(_ code: Int32) -> String {
+        guard code != 0, let text = strerror(code) else { return "unknown error" }
+        return "\(String(cString: text)), errno \(code)"
+    }
+
+    static func tidy(_ message: String) -> String {
+        message.split(whereSeparator: \.isNewline).joined(separator: " ").trimmingCharacters(in: .whitespaces)
+    }
+
+    static func ms(_ seconds: Double) -> Double { (seconds * 10_000).rounded() / 10 }
+}

@@ -1,0 +1,521 @@
+internal import CCurl
+import Foundation
+import NLSProbeCore
+import Synchronization
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// Why the engine could not start.
+public enum EngineError: Error, Sendable, CustomStringConvertible {
+    /// libcurl could not be initialised.
+    case curlUnavailable(String)
+    /// libcurl was built without a feature a check needs.
+    case missingFeature(String)
+
+    /// A message a person can act on.
+    public var description: String {
+        switch self {
+        case .curlUnavailable(let detail): "libcurl could not be initialised: \(detail)"
+        case .missingFeature(let feature):
+            "the installed libcurl lacks \(feature); install libcurl4-openssl-dev (Debian) and rebuild"
+        }
+    }
+}
+
+/// Limits on how many checks run at once.
+public struct ConcurrencyLimits: Sendable, Equatable {
+    /// Checks in flight at once, across all destinations.
+    public var global: Int
+    /// Checks in flight at once towards one destination address (or proxied host name).
+    public var perDestination: Int
+
+    /// Creates limits; values below 1 become 1.
+    public init(global: Int = 256, perDestination: Int = 64) {
+        self.global = max(1, global)
+        self.perDestination = max(1, perDestination)
+    }
+}
+
+/// The probe engine: one thread owns a libcurl multi handle and runs every attempt on it.
+/// Attempts are submitted through a lock-protected inbox and finished through continuations.
+public final class ProbeEngine: Sendable {
+    private let loop: MultiLoop
+    /// The limits in force (the global one already bounded by the open-file limit).
+    public let limits: ConcurrencyLimits
+
+    /// Starts the engine thread.
+    public init(limits: ConcurrencyLimits = ConcurrencyLimits(), userAgent: String = "nlsprobe") throws(EngineError) {
+        let bounded = ConcurrencyLimits(
+            global: min(limits.global, FileLimits.raiseAndReport() - 64), perDestination: limits.perDestination)
+        self.limits = bounded
+        loop = try MultiLoop(limits: bounded, userAgent: userAgent)
+        loop.start()
+    }
+
+    /// Runs one attempt of a check and classifies what it saw.
+    public func attempt(_ check: PlannedCheck) async -> AttemptOutcome {
+        let raw = await loop.submit(check)
+        return Classifier.classify(raw, check: check)
+    }
+
+    /// Ends every attempt in flight or waiting as interrupted; later submissions end at once.
+    public func interrupt() { loop.interrupt() }
+
+    /// True once `interrupt()` was called.
+    public var isInterrupted: Bool { loop.isInterrupted }
+
+    /// Stops the engine thread once nothing is in flight.
+    public func shutdown() { loop.stop() }
+
+    deinit { loop.stop() }
+}
+
+/// The open-file limit bounds how many sockets can be open at once.
+enum FileLimits {
+    /// Raises the soft RLIMIT_NOFILE to the hard limit and returns the soft limit in force.
+    static func raiseAndReport() -> Int {
+        var limit = rlimit()
+        guard getrlimit(Int32(RLIMIT_NOFILE.rawValue), &limit) == 0 else { return 1024 }
+        if limit.rlim_cur < limit.rlim_max {
+            var raised = limit
+            raised.rlim_cur = min(limit.rlim_max, 1 << 20)
+            if setrlimit(Int32(RLIMIT_NOFILE.rawValue), &raised) == 0 { limit = raised }
+        }
+        return Int(min(limit.rlim_cur, 1 << 20))
+    }
+}
+
+private let curlGlobal: Result<Void, EngineError> = {
+    let rc = curl_global_init(Int(CURL_GLOBAL_DEFAULT))
+    guard rc == CURLE_OK else {
+        return .failure(.curlUnavailable(String(cString: curl_easy_strerror(rc))))
+    }
+    guard nls_curl_has_tls() == 1 else {
+        return .failure(.missingFeature("TLS support"))
+    }
+    return .success(())
+}()
+
+private func monotonicSeconds() -> Double {
+    var ts = timespec()
+    clock_gettime(CLOCK_MONOTONIC, &ts)
+    return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
+}
+
+/// A submitted attempt and what the loop keeps about it while it runs.
+/// Handed from the submitting task to the loop thread through the inbox; from then on only
+/// the loop thread touches its mutable fields.
+private final class Job: @unchecked Sendable {
+    let check: PlannedCheck
+    let continuation: CheckedContinuation<RawAttempt, Never>
+    var easy: UnsafeMutableRawPointer?
+    var context: UnsafeMutablePointer<nls_probe_ctx>?
+    var connectTo: UnsafeMutablePointer<curl_slist>?
+    var started: Double = 0
+    var connectDeadline: Double = 0
+    var tcpConfirmed = false
+
+    init(check: PlannedCheck, continuation: CheckedContinuation<RawAttempt, Never>) {
+        self.check = check
+        self.continuation = continuation
+    }
+
+    var destinationKey: String { check.address ?? check.host }
+}
+
+/// The multi loop. Its mutable state belongs to the loop thread alone; other threads touch only
+/// `inbox` (behind a mutex) and call `curl_multi_wakeup`, which libcurl documents as thread-safe.
+private final class MultiLoop: @unchecked Sendable {
+    private struct Inbox {
+        var jobs: [Job] = []
+        var interrupted = false
+        var stopping = false
+    }
+
+    private let multi: UnsafeMutableRawPointer
+    private let limits: ConcurrencyLimits
+    private let userAgent: String
+    private let inbox = Mutex(Inbox())
+    private let finished = Mutex(false)
+    private var thread: Thread?
+    private let caPath: String?
+
+    // Loop-thread state.
+    private var pending: [Job] = []
+    private var active: [UnsafeMutableRawPointer: Job] = [:]
+    private var perDestination: [String: Int] = [:]
+    private var nextDeadline = Double.infinity
+
+    init(limits: ConcurrencyLimits, userAgent: String) throws(EngineError) {
+        try curlGlobal.get()
+        guard let multi = curl_multi_init() else { throw .curlUnavailable("curl_multi_init failed") }
+        self.multi = multi
+        self.limits = limits
+        self.userAgent = userAgent
+        _ = nls_multi_setopt_long(multi, CURLMOPT_MAXCONNECTS, 0)
+        var isDirectory: ObjCBool = false
+        caPath =
+            FileManager.default.fileExists(atPath: "/etc/ssl/certs", isDirectory: &isDirectory) && isDirectory.boolValue
+            ? "/etc/ssl/certs" : nil
+    }
+
+    func start() {
+        let thread = Thread { [self] in self.run() }
+        thread.name = "nlsprobe-curl"
+        thread.stackSize = 1 << 20
+        self.thread = thread
+        thread.start()
+    }
+
+    var isInterrupted: Bool { inbox.withLock { $0.interrupted } }
+
+    func submit(_ check: PlannedCheck) async -> RawAttempt {
+        await withCheckedContinuation { continuation in
+            let job = Job(check: check, continuation: continuation)
+            let refused = inbox.withLock { state -> Bool in
+                if state.interrupted || state.stopping { return true }
+                state.jobs.append(job)
+                return false
+            }
+            if refused {
+                var raw = RawAttempt()
+                raw.interrupted = true
+                continuation.resume(returning: raw)
+            } else {
+                curl_multi_wakeup(multi)
+            }
+        }
+    }
+
+    func interrupt() {
+        inbox.withLock { $0.interrupted = true }
+        curl_multi_wakeup(multi)
+    }
+
+    func stop() {
+        let alreadyStopping = inbox.withLock { state -> Bool in
+            defer { state.stopping = true }
+            return state.stopping
+        }
+        if !alreadyStopping { curl_multi_wakeup(multi) }
+    }
+
+    private func run() {
+        while true {
+            let (incoming, interrupted, stopping) = inbox.withLock { state in
+                defer { state.jobs.removeAll(keepingCapacity: true) }
+                return (state.jobs, state.interrupted, state.stopping)
+            }
+            pending.append(contentsOf: incoming)
+            if interrupted { abandonAll() }
+            if stopping && pending.isEmpty && active.isEmpty { break }
+            startEligible()
+            var running: Int32 = 0
+            curl_multi_perform(multi, &running)
+            collectFinished()
+            enforceConnectDeadlines(now: monotonicSeconds())
+            if !pending.isEmpty && active.count < limits.global {
+                startEligible()
+                curl_multi_perform(multi, &running)
+                collectFinished()
+            }
+            curl_multi_poll(multi, nil, 0, pollTimeout(), nil)
+        }
+        curl_multi_cleanup(multi)
+    }
+
+    private func pollTimeout() -> Int32 {
+        guard nextDeadline.isFinite else { return 1000 }
+        let wait = (nextDeadline - monotonicSeconds()) * 1000
+        return Int32(max(0, min(1000, wait.rounded(.up))))
+    }
+
+    private func startEligible() {
+        guard !pending.isEmpty, active.count < limits.global else { return }
+        var kept: [Job] = []
+        kept.reserveCapacity(pending.count)
+        var index = 0
+        while index < pending.count {
+            let job = pending[index]
+            index += 1
+            if active.count >= limits.global {
+                kept.append(job)
+                kept.append(contentsOf: pending[index...])
+                break
+            }
+            let key = job.destinationKey
+            if perDestination[key, default: 0] >= limits.perDestination {
+                kept.append(job)
+                continue
+            }
+            if let raw = begin(job) {
+                job.continuation.resume(returning: raw)
+            } else {
+                perDestination[key, default: 0] += 1
+            }
+        }
+        pending = kept
+    }
+
+    /// Sets up and adds the easy handle; returns a result at once when it cannot.
+    private func begin(_ job: Job) -> RawAttempt? {
+        guard let easy = curl_easy_init() else {
+            var raw = RawAttempt()
+            raw.curlCode = 27
+            raw.curlMessage = "curl_easy_init failed"
+            return raw
+        }
+        let context = UnsafeMutablePointer<nls_probe_ctx>.allocate(capacity: 1)
+        context.initialize(to: nls_probe_ctx())
+        job.easy = easy
+        job.context = context
+        nls_probe_install(easy, context)
+        let check = job.check
+        let settings = check.settings
+        if let source = check.sourceAddress { _ = nls_probe_set_bind(context, source) }
+
+        let hostPart = IPAddress(check.host)?.urlForm ?? check.host
+        let scheme = (check.proto == .tcp || check.proto == .http) ? "http" : "https"
+        let path = (check.proto == .tcp || check.proto == .tls) ? "/" : settings.httpPath
+        setString(easy, CURLOPT_URL, "\(scheme)://\(hostPart):\(check.port)\(path)")
+        if let address = check.address, IPAddress(check.host) == nil {
+            let target = IPAddress(address)?.urlForm ?? address
+            job.connectTo = curl_slist_append(nil, "\(check.host):\(check.port):\(target):\(check.port)")
+            nls_easy_setopt_slist(easy, CURLOPT_CONNECT_TO, job.connectTo)
+        }
+        let proxied = settings.proxy.isProxied
+        switch settings.proxy {
+        case .direct:
+            setString(easy, CURLOPT_PROXY, "")
+        case .environment:
+            break
+        case .url(let url):
+            setString(easy, CURLOPT_PROXY, url)
+        }
+        if proxied {
+            if check.proto == .tcp || check.proto == .tls { setLong(easy, CURLOPT_HTTPPROXYTUNNEL, 1) }
+            if let variable = settings.proxyCredentialsEnv, let credentials = ProcessInfo.processInfo.environment[variable],
+                !credentials.isEmpty
+            {
+                setString(easy, CURLOPT_PROXYUSERPWD, credentials)
+                setLong(easy, CURLOPT_PROXYAUTH, Int(bitPattern: UInt(NLS_CURLAUTH_ANY)))
+            }
+        }
+        if check.proto == .tcp || check.proto == .tls { setLong(easy, CURLOPT_CONNECT_ONLY, 1) }
+        setLong(easy, CURLOPT_NOSIGNAL, 1)
+        setLong(easy, CURLOPT_FRESH_CONNECT, 1)
+        setLong(easy, CURLOPT_FORBID_REUSE, 1)
+        let connectMs = Int((settings.connectTimeout * 1000).rounded())
+        let tlsMs = check.proto.usesTLS ? Int((settings.tlsTimeout * 1000).rounded()) : 0
+        let proxyMs = proxied ? connectMs : 0
+        let requestMs = (check.proto == .http || check.proto == .https) ? Int((settings.requestTimeout * 1000).rounded()) : 0
+        setLong(easy, CURLOPT_CONNECTTIMEOUT_MS, connectMs + tlsMs + proxyMs)
+        setLong(easy, CURLOPT_TIMEOUT_MS, connectMs + tlsMs + proxyMs + requestMs)
+        if check.proto.usesTLS {
+            setLong(easy, CURLOPT_SSL_VERIFYPEER, settings.tls.verify ? 1 : 0)
+            setLong(easy, CURLOPT_SSL_VERIFYHOST, settings.tls.verify ? 2 : 0)
+            if let caFile = settings.tls.caFile {
+                setString(easy, CURLOPT_CAINFO, caFile)
+                if let caPath { setString(easy, CURLOPT_CAPATH, caPath) }
+            }
+            setLong(easy, CURLOPT_CERTINFO, 1)
+        }
+        setString(easy, CURLOPT_USERAGENT, userAgent)
+
+        job.started = monotonicSeconds()
+        job.connectDeadline = job.started + settings.connectTimeout
+        nextDeadline = min(nextDeadline, job.connectDeadline)
+        active[easy] = job
+        curl_multi_add_handle(multi, easy)
+        return nil
+    }
+
+    private func collectFinished() {
+        var remaining: Int32 = 0
+        while let message = curl_multi_info_read(multi, &remaining) {
+            guard message.pointee.msg == CURLMSG_DONE, let easy = message.pointee.easy_handle,
+                let job = active[easy]
+            else { continue }
+            let code = message.pointee.data.result
+            var raw = harvest(job, easy: easy)
+            raw.curlCode = Int(code.rawValue)
+            if raw.curlMessage.isEmpty { raw.curlMessage = String(cString: curl_easy_strerror(code)) }
+            finish(job, raw)
+        }
+    }
+
+    private func enforceConnectDeadlines(now: Double) {
+        guard now >= nextDeadline else { return }
+        var next = Double.infinity
+        var expired: [Job] = []
+        for job in active.values where !job.tcpConfirmed {
+            if now >= job.connectDeadline {
+                let state = nls_tcp_state(job.context?.pointee.fd ?? -1)
+                if state == 2 || state == -1 {  // SYN sent, or no socket yet: nothing answered
+                    expired.append(job)
+                } else {
+                    job.tcpConfirmed = true
+                }
+            } else {
+                next = min(next, job.connectDeadline)
+            }
+        }
+        nextDeadline = next
+        for job in expired {
+            guard let easy = job.easy else { continue }
+            var raw = harvest(job, easy: easy)
+            raw.synTimedOut = true
+            finish(job, raw)
+        }
+    }
+
+    private func abandonAll() {
+        for job in pending {
+            var raw = RawAttempt()
+            raw.interrupted = true
+            job.continuation.resume(returning: raw)
+        }
+        pending.removeAll()
+        for job in Array(active.values) {
+            var raw = RawAttempt()
+            raw.interrupted = true
+            raw.elapsed = monotonicSeconds() - job.started
+            finish(job, raw)
+        }
+    }
+
+    private func finish(_ job: Job, _ raw: RawAttempt) {
+        if let easy = job.easy {
+            curl_multi_remove_handle(multi, easy)
+            curl_easy_cleanup(easy)
+            active[easy] = nil
+            let key = job.destinationKey
+            let count = perDestination[key, default: 1] - 1
+            perDestination[key] = count > 0 ? count : nil
+        }
+        if let list = job.connectTo { curl_slist_free_all(list) }
+        job.context?.deinitialize(count: 1)
+        job.context?.deallocate()
+        job.context = nil
+        job.easy = nil
+        job.continuation.resume(returning: raw)
+    }
+
+    /// Reads everything libcurl knows about a finished (or stopped) attempt.
+    private func harvest(_ job: Job, easy: UnsafeMutableRawPointer) -> RawAttempt {
+        var raw = RawAttempt()
+        raw.elapsed = monotonicSeconds() - job.started
+        if let context = job.context {
+            raw.socketErrno = context.pointee.socket_errno
+            raw.bindFailed = context.pointee.bind_failed != 0
+            raw.bodySeen = context.pointee.body_seen != 0
+            raw.curlMessage = withUnsafeBytes(of: context.pointee.error) { bytes in
+                String(decoding: bytes.prefix { $0 != 0 }, as: UTF8.self)
+            }
+        }
+        raw.osErrno = Int32(truncatingIfNeeded: getLong(easy, CURLINFO_OS_ERRNO))
+        raw.connectTime = getSeconds(easy, CURLINFO_CONNECT_TIME_T)
+        raw.appConnectTime = getSeconds(easy, CURLINFO_APPCONNECT_TIME_T)
+        raw.startTransferTime = getSeconds(easy, CURLINFO_STARTTRANSFER_TIME_T)
+        raw.responseCode = getLong(easy, CURLINFO_RESPONSE_CODE)
+        raw.proxyConnectCode = getLong(easy, CURLINFO_HTTP_CONNECTCODE)
+        raw.verifyResult = getLong(easy, CURLINFO_SSL_VERIFYRESULT)
+        if raw.connectTime > 0 {
+            var ip: UnsafePointer<CChar>?
+            if nls_easy_getinfo_string(easy, CURLINFO_LOCAL_IP, &ip) == CURLE_OK, let ip, ip.pointee != 0 {
+                raw.localAddress = String(cString: ip)
+            }
+            let port = getLong(easy, CURLINFO_LOCAL_PORT)
+            raw.localPort = port > 0 ? port : nil
+        }
+        if job.check.proto.usesTLS && raw.connectTime > 0 {
+            raw.tls = tlsEvidence(easy)
+        }
+        if raw.responseCode > 0 {
+            raw.http = HTTPEvidence(
+                status: raw.responseCode, server: header(easy, "Server"), via: header(easy, "Via"),
+                date: header(easy, "Date"))
+        }
+        return raw
+    }
+
+    private func tlsEvidence(_ easy: UnsafeMutableRawPointer) -> TLSEvidence? {
+        var version = [CChar](repeating: 0, count: 64)
+        var cipher = [CChar](repeating: 0, count: 128)
+        var alpn = [CChar](repeating: 0, count: 64)
+        nls_tls_details(easy, &version, version.count, &cipher, cipher.count, &alpn, alpn.count)
+        let chain = certificateChain(easy)
+        let evidence = TLSEvidence(
+            version: nonEmpty(version), cipher: nonEmpty(cipher), alpn: nonEmpty(alpn), chain: chain)
+        return evidence.version == nil && chain.isEmpty ? nil : evidence
+    }
+
+    private func certificateChain(_ easy: UnsafeMutableRawPointer) -> [CertificateInfo] {
+        var info: UnsafeMutablePointer<curl_certinfo>?
+        guard nls_easy_getinfo_certinfo(easy, &info) == CURLE_OK, let info, let lists = info.pointee.certinfo else {
+            return []
+        }
+        var chain: [CertificateInfo] = []
+        for index in 0..<Int(info.pointee.num_of_certs) {
+            var fields: [String: String] = [:]
+            var item = lists[index]
+            while let node = item {
+                if let data = node.pointee.data {
+                    let line = String(cString: data)
+                    if let colon = line.firstIndex(of: ":") {
+                        fields[String(line[..<colon])] = String(line[line.index(after: colon)...])
+                    }
+                }
+                item = node.pointee.next
+            }
+            chain.append(
+                CertificateInfo(
+                    subject: fields["Subject"] ?? "", issuer: fields["Issuer"] ?? "",
+                    notBefore: fields["Start date"] ?? "", notAfter: fields["Expire date"] ?? "",
+                    sha256: fields["Cert"].flatMap(PEM.fingerprint) ?? ""))
+        }
+        return chain
+    }
+
+    private func header(_ easy: UnsafeMutableRawPointer, _ name: String) -> String? {
+        var found: UnsafeMutablePointer<curl_header>?
+        let rc = curl_easy_header(easy, name, 0, UInt32(CURLH_HEADER), -1, &found)
+        guard rc == CURLHE_OK, let found, let value = found.pointee.value else { return nil }
+        return String(cString: value)
+    }
+
+    private func nonEmpty(_ buffer: [CChar]) -> String? {
+        let text = String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        return text.isEmpty ? nil : text
+    }
+
+    private func setLong(_ easy: UnsafeMutableRawPointer, _ option: CURLoption, _ value: Int) {
+        nls_easy_setopt_long(easy, option, value)
+    }
+
+    private func setString(_ easy: UnsafeMutableRawPointer, _ option: CURLoption, _ value: String) {
+        nls_easy_setopt_string(easy, option, value)
+    }
+
+    private func getLong(_ easy: UnsafeMutableRawPointer, _ info: CURLINFO) -> Int {
+        var value = 0
+        return nls_easy_getinfo_long(easy, info, &value) == CURLE_OK ? value : 0
+    }
+
+    private func getSeconds(_ easy: UnsafeMutableRawPointer, _ info: CURLINFO) -> Double {
+        var value: curl_off_t = 0
+        return nls_easy_getinfo_offset(easy, info, &value) == CURLE_OK ? Double(value) / 1e6 : 0
+    }
+}
+
+/// PEM helpers for certificate fingerprints.
+enum PEM {
+    /// SHA-256 of the DER inside a PEM block, lowercase hex; nil when the block is malformed.
+    static func fingerprint(_ pem: String) -> String? {
+        let body = pem.split(whereSeparator: \.isNewline).filter { !$0.hasPrefix("-----") }.joined()
+        guard let der = Data(base64Encoded: body) else { return nil }
+        return SHA256.hex(der)
+    }
+}

@@ -1,0 +1,184 @@
+import Foundation
+import NLSProbeCore
+import Synchronization
+
+/// What `run` and `plan` take from the command line.
+public struct RunOptions: Sendable {
+    /// Concurrency caps.
+    public var limits: ConcurrencyLimits
+    /// `--source` and `--bind`.
+    public var selection: SourceSelection
+    /// `--connect-timeout`, `--attempts`, `--proxy`, `--no-proxy`.
+    public var override: SettingsOverride
+    /// This host's addresses; nil discovers them from the interfaces.
+    public var localAddresses: [IPAddress]?
+
+    /// Creates options.
+    public init(
+        limits: ConcurrencyLimits = ConcurrencyLimits(), selection: SourceSelection = SourceSelection(),
+        override: SettingsOverride = SettingsOverride(), localAddresses: [IPAddress]? = nil
+    ) {
+        self.limits = limits
+        self.selection = selection
+        self.override = override
+        self.localAddresses = localAddresses
+    }
+}
+
+/// A profile expanded against this host: what would run, from where, and what would be skipped.
+public struct RunPlan: Sendable {
+    /// The profile with command-line overrides applied.
+    public var profile: Profile
+    /// Every check in plan order.
+    public var checks: [PlannedCheck]
+    /// The source groups this host runs.
+    public var localSources: [String]
+    /// This host's interface addresses.
+    public var localAddresses: [IPAddress]
+}
+
+/// Runs a profile: resolves names, expands the plan, runs every check with its attempts
+/// concurrently on the engine, and builds the report.
+public struct ProbeRunner: Sendable {
+    /// The engine checks run on.
+    public let engine: ProbeEngine
+    /// The version written into reports.
+    public let toolVersion: String
+
+    /// Creates a runner over an engine.
+    public init(engine: ProbeEngine, toolVersion: String) {
+        self.engine = engine
+        self.toolVersion = toolVersion
+    }
+
+    /// Expands a profile into checks for this host; resolves names but sends nothing to the destinations.
+    public static func plan(_ profile: Profile, options: RunOptions) async -> RunPlan {
+        let effective = profile.applying(options.override)
+        let local = options.localAddresses ?? LocalAddresses.current()
+        let planner = Planner(profile: effective, localAddresses: local, selection: options.selection)
+        let dnsTimeout = effective.flows.map(\.settings.dnsTimeout).max() ?? effective.defaults.dnsTimeout
+        let resolutions = await Resolver.resolveAll(planner.hostsToResolve(), timeout: dnsTimeout)
+        return RunPlan(
+            profile: effective, checks: planner.checks(resolutions: resolutions),
+            localSources: planner.localSourceGroups(resolutions: resolutions), localAddresses: local)
+    }
+
+    /// Runs a plan; `progress` is called with (finished, total) as checks end.
+    public func run(
+        _ plan: RunPlan, started: Date = Date(), progress: (@Sendable (Int, Int) -> Void)? = nil
+    ) async -> Report {
+        let total = plan.checks.count
+        let finished = Counter()
+        let records = await withTaskGroup(of: (Int, CheckRecord).self) { group in
+            for (index, check) in plan.checks.enumerated() {
+                group.addTask {
+                    let record = await execute(check, flow: plan.profile.flows[check.flowIndex])
+                    progress?(finished.increment(), total)
+                    return (index, record)
+                }
+            }
+            var ordered = [CheckRecord?](repeating: nil, count: total)
+            for await (index, record) in group { ordered[index] = record }
+            return ordered.compactMap { $0 }
+        }
+        let usedAddresses = Set(records.compactMap { $0.evidence.localAddress ?? $0.source.address })
+        let run = RunInfo(
+            started: Timestamps.iso(started), finished: Timestamps.iso(Date()), host: ProcessInfo.processInfo.hostName,
+            localSources: plan.localSources, localAddresses: usedAddresses.sorted(), proxy: plan.profile.proxySummary,
+            interrupted: engine.isInterrupted)
+        let profile = ProfileInfo(
+            name: plan.profile.name, title: plan.profile.title, reference: plan.profile.reference,
+            digest: plan.profile.digest)
+        return Report(
+            tool: ToolInfo(version: toolVersion), profile: profile, run: run, flows: plan.profile.flows.map(FlowInfo.init),
+            checks: records)
+    }
+
+    /// Runs one check: attempts until one meets the expectation, or they run out.
+    func execute(_ check: PlannedCheck, flow: Flow) async -> CheckRecord {
+        let checkFlow = CheckFlow(
+            index: flow.index, port: check.port, protocol: check.proto, direction: flow.direction,
+            services: flow.services, from: flow.from, to: check.destinationGroup)
+        var record = CheckRecord(
+            id: check.id, flow: checkFlow, source: SourceRef(group: check.sourceGroup, address: check.sourceAddress),
+            destination: DestinationRef(group: check.destinationGroup, host: check.host, address: check.address),
+            expect: check.expect, observed: nil, verdict: .skipped, reason: "", attempts: [],
+            timingsMs: Timings(dns: check.dnsMilliseconds, total: 0),
+            evidence: Evidence(resolvedAddresses: check.resolvedAddresses))
+        if let skip = check.skipReason {
+            record.reason = skip
+            return record
+        }
+        if let failure = check.dnsFailure {
+            let elapsed = check.dnsMilliseconds ?? 0
+            record.observed = .dnsFailed
+            record.verdict = Verdict.judge(expect: check.expect, observed: .dnsFailed)
+            record.reason = failure
+            record.attempts = [AttemptRecord(observed: .dnsFailed, reason: failure, elapsedMs: elapsed)]
+            record.timingsMs.total = elapsed
+            return record
+        }
+        var outcomes: [AttemptOutcome] = []
+        for _ in 0..<check.settings.attempts {
+            let outcome = await engine.attempt(check)
+            outcomes.append(outcome)
+            let verdict = Verdict.judge(expect: check.expect, observed: outcome.observed)
+            if verdict == .pass || outcome.observed == .localError { break }
+        }
+        guard let decisive = outcomes.last else { return record }
+        record.observed = decisive.observed
+        record.verdict = Verdict.judge(expect: check.expect, observed: decisive.observed)
+        record.reason = Self.reason(outcomes)
+        record.attempts = outcomes.map {
+            AttemptRecord(observed: $0.observed, reason: $0.reason, elapsedMs: $0.elapsedMs)
+        }
+        let elapsed = outcomes.reduce(0) { $0 + $1.elapsedMs }
+        record.timingsMs = Timings(
+            dns: check.dnsMilliseconds, connect: decisive.connectMs, tls: decisive.tlsMs, request: decisive.requestMs,
+            total: (elapsed * 10).rounded() / 10)
+        var evidence = decisive.evidence
+        evidence.resolvedAddresses = check.resolvedAddresses
+        record.evidence = evidence
+        return record
+    }
+
+    /// The check's reason: the decisive attempt's, with what earlier attempts saw when it matters.
+    static func reason(_ outcomes: [AttemptOutcome]) -> String {
+        guard let last = outcomes.last else { return "" }
+        if outcomes.count == 1 { return last.reason }
+        if outcomes.allSatisfy({ $0.observed == last.observed }) {
+            return "\(last.reason) (all \(outcomes.count) attempts)"
+        }
+        let earlier = outcomes.dropLast().enumerated().map { "attempt \($0.offset + 1): \($0.element.observed.rawValue)" }
+        return "\(last.reason) (attempt \(outcomes.count) of \(outcomes.count); \(earlier.joined(separator: ", ")))"
+    }
+}
+
+/// Time stamps as reports and file names write them.
+public enum Timestamps {
+    /// "2026-11-29T10:00:00Z".
+    public static func iso(_ date: Date) -> String {
+        let formatter = ISO8601DateFormatter()
+        formatter.formatOptions = [.withInternetDateTime]
+        formatter.timeZone = TimeZone(identifier: "UTC")
+        return formatter.string(from: date)
+    }
+
+    /// "20261129T100000Z", for file names.
+    public static func compact(_ date: Date) -> String {
+        iso(date).replacingOccurrences(of: "-", with: "").replacingOccurrences(of: ":", with: "")
+    }
+}
+
+/// A thread-safe counter.
+final class Counter: Sendable {
+    private let value = Mutex(0)
+
+    /// Adds one and returns the new value.
+    func increment() -> Int {
+        value.withLock { count in
+            count += 1
+            return count
+        }
+    }
+}

@@ -1,0 +1,234 @@
+import NLSProbeCore
+
+/// The Markdown report a network engineer pastes into the change ticket (DESIGN.md section 3).
+public enum MarkdownReport {
+    /// Renders the whole report.
+    public static func render(_ report: Report) -> String {
+        var out: [String] = []
+        let summary = report.summary
+        out.append("# nlsprobe: \(report.profile.name), \(verdictWord(summary.verdict))")
+        out.append("")
+        out.append(
+            "**Verdict: \(verdictWord(summary.verdict))**: \(summary.total) checks, \(summary.pass) passed, "
+                + "\(summary.fail) failed, \(summary.inconclusive) inconclusive, \(summary.skipped) skipped.")
+        if report.run.interrupted {
+            out.append("")
+            out.append("> The run was interrupted: checks that had not finished are inconclusive (\"interrupted\").")
+        }
+        out.append("")
+        out.append("\(report.profile.title). Run on `\(report.run.host)`, \(report.run.started) to \(report.run.finished).")
+        out.append("")
+        out.append(contentsOf: flowTable(report))
+        out.append(contentsOf: matrix(report))
+        out.append(contentsOf: problems(report))
+        out.append(contentsOf: environment(report))
+        return out.joined(separator: "\n") + "\n"
+    }
+
+    static func verdictWord(_ verdict: Verdict) -> String {
+        switch verdict {
+        case .pass: "PASS"
+        case .fail: "FAIL"
+        case .inconclusive: "INCONCLUSIVE"
+        case .skipped: "SKIPPED"
+        }
+    }
+
+    static func mark(_ verdict: Verdict) -> String {
+        switch verdict {
+        case .pass: "✅ pass"
+        case .fail: "❌ FAIL"
+        case .inconclusive: "⚠️ inconclusive"
+        case .skipped: "➖ skipped"
+        }
+    }
+
+    /// One mark for a set of checks: the worst verdict, with counts when they differ.
+    static func aggregate(_ checks: [CheckRecord]) -> String {
+        guard let worst = checks.map(\.verdict).max() else { return "" }
+        let ran = checks.filter { $0.verdict != .skipped }
+        let passed = ran.filter { $0.verdict == .pass }.count
+        if checks.count == 1 || checks.allSatisfy({ $0.verdict == worst }) {
+            return checks.count == 1 ? mark(worst) : "\(mark(worst)) (\(checks.count))"
+        }
+        return "\(mark(worst)) (\(passed)/\(ran.count) passed)"
+    }
+
+    static func observedSummary(_ checks: [CheckRecord]) -> String {
+        var counts: [(String, Int)] = []
+        for check in checks {
+            let label = check.observed?.rawValue ?? "skipped"
+            if let index = counts.firstIndex(where: { $0.0 == label }) {
+                counts[index].1 += 1
+            } else {
+                counts.append((label, 1))
+            }
+        }
+        return counts.map { $0.1 > 1 ? "\($0.0) ×\($0.1)" : $0.0 }.joined(separator: ", ")
+    }
+
+    static func flowTable(_ report: Report) -> [String] {
+        var out = ["## Flows", ""]
+        out.append("| Port | Protocol | Eg-/Ingress | Service | Source | Destination | Expect | Observed | Result |")
+        out.append("| --- | --- | --- | --- | --- | --- | --- | --- | --- |")
+        for flow in report.flows {
+            let checks = report.checks.filter { $0.flow.index == flow.index }
+            let row = [
+                flow.ports, flow.protocol.rawValue.uppercased(), flow.direction.rawValue.capitalized,
+                flow.services.joined(separator: ", "), flow.from, flow.to, flow.expect.rawValue,
+                checks.isEmpty ? "no checks" : observedSummary(checks),
+                checks.isEmpty ? "" : aggregate(checks),
+            ]
+            out.append("| " + row.map(cell).joined(separator: " | ") + " |")
+        }
+        out.append("")
+        return out
+    }
+
+    static func matrix(_ report: Report) -> [String] {
+        var rows: [String] = []
+        var columns: [String] = []
+        for check in report.checks {
+            let row = rowLabel(check)
+            let column = "\(check.destination.group):\(check.flow.port)"
+            if !rows.contains(row) { rows.append(row) }
+            if !columns.contains(column) { columns.append(column) }
+        }
+        guard !rows.isEmpty else { return [] }
+        var out = ["## Matrix", "", "Sources down, destination:port across; one mark per cell (worst verdict of its checks).", ""]
+        out.append("| Source | " + columns.map(cell).joined(separator: " | ") + " |")
+        out.append("| --- |" + String(repeating: " --- |", count: columns.count))
+        for row in rows {
+            let marks = columns.map { column -> String in
+                let checks = report.checks.filter {
+                    rowLabel($0) == row && "\($0.destination.group):\($0.flow.port)" == column
+                }
+                return checks.isEmpty ? "" : aggregate(checks)
+            }
+            out.append("| " + cell(row) + " | " + marks.map(cell).joined(separator: " | ") + " |")
+        }
+        out.append("")
+        return out
+    }
+
+    static func rowLabel(_ check: CheckRecord) -> String {
+        check.source.address.map { "\(check.source.group) (\($0))" } ?? check.source.group
+    }
+
+    static func problems(_ report: Report) -> [String] {
+        let bad = report.checks.filter { $0.verdict == .fail || $0.verdict == .inconclusive }
+        guard !bad.isEmpty else { return [] }
+        var out = ["## Failed and inconclusive checks", ""]
+        for check in bad {
+            out.append("### \(mark(check.verdict)): `\(check.id)`")
+            out.append("")
+            out.append("- **Expected** \(check.expect.rawValue), **observed** `\(check.observed?.rawValue ?? "none")`: \(check.reason)")
+            let evidence = evidenceLines(check)
+            if !evidence.isEmpty { out.append("- **Evidence**: " + evidence.joined(separator: "; ")) }
+            out.append("- **Hint**: \(Hints.hint(for: check))")
+            out.append("")
+        }
+        return out
+    }
+
+    static func evidenceLines(_ check: CheckRecord) -> [String] {
+        var lines: [String] = []
+        let evidence = check.evidence
+        if !evidence.resolvedAddresses.isEmpty {
+            lines.append("\(check.destination.host) resolves to \(evidence.resolvedAddresses.joined(separator: ", "))")
+        }
+        if let address = evidence.localAddress {
+            lines.append("sent from \(address)\(evidence.localPort.map { ":\($0)" } ?? "")")
+        }
+        if check.attempts.count > 1 {
+            lines.append("\(check.attempts.count) attempts: " + check.attempts.map(\.observed.rawValue).joined(separator: ", "))
+        }
+        if let tls = evidence.tls {
+            let parts = [tls.version, tls.cipher, tls.alpn.map { "ALPN \($0)" }].compactMap { $0 }
+            if !parts.isEmpty { lines.append("TLS " + parts.joined(separator: ", ")) }
+            if let leaf = tls.chain.first {
+                lines.append("certificate `\(leaf.subject)` issued by `\(leaf.issuer)`, valid \(leaf.notBefore) to \(leaf.notAfter), SHA-256 \(leaf.sha256)")
+            }
+        }
+        if let http = evidence.http {
+            var text = "HTTP \(http.status)"
+            if let server = http.server { text += ", Server: \(server)" }
+            if let via = http.via { text += ", Via: \(via)" }
+            lines.append(text)
+        }
+        let timings = check.timingsMs
+        let phases = [("dns", timings.dns), ("connect", timings.connect), ("tls", timings.tls), ("request", timings.request)]
+            .compactMap { name, value in value.map { "\(name) \(format($0)) ms" } }
+        lines.append("timings: " + (phases + ["total \(format(timings.total)) ms"]).joined(separator: ", "))
+        return lines
+    }
+
+    static func environment(_ report: Report) -> [String] {
+        let run = report.run
+        return [
+            "## Environment", "",
+            "| | |", "| --- | --- |",
+            "| Host | `\(run.host)` |",
+            "| Local sources | \(run.localSources.isEmpty ? "none" : run.localSources.joined(separator: ", ")) |",
+            "| Local addresses used | \(run.localAddresses.isEmpty ? "not bound (the kernel chose)" : run.localAddresses.joined(separator: ", ")) |",
+            "| Proxy | \(cell(run.proxy)) |",
+            "| Started / finished (UTC) | \(run.started) / \(run.finished) |",
+            "| Tool | \(report.tool.name) \(report.tool.version) |",
+            "| Profile | `\(report.profile.name)`, \(report.profile.digest) |",
+            "| Reference | \(cell(report.profile.reference ?? "none")) |",
+            "",
+        ]
+    }
+
+    static func format(_ value: Double) -> String {
+        value == value.rounded() ? String(Int(value)) : String(value)
+    }
+
+    static func cell(_ text: String) -> String {
+        text.replacingOccurrences(of: "|", with: "\\|").replacingOccurrences(of: "\n", with: " ")
+    }
+}
+
+/// Concrete next steps per observation: which rule to open, which CA to trust.
+public enum Hints {
+    /// The hint for a failed or inconclusive check.
+    public static func hint(for check: CheckRecord) -> String {
+        let source = check.source.address ?? "the \(check.source.group) subnet"
+        let destination = check.destination.address ?? check.destination.host
+        let port = "\(check.flow.port)/tcp"
+        guard let observed = check.observed else { return "The check did not run from this host." }
+        if check.expect == .block && check.verdict == .fail {
+            return "The change request says this flow must be blocked, but \(destination) \(port) answered from \(source). Add or fix the deny rule for \(source) → \(destination) \(port)."
+        }
+        switch observed {
+        case .open:
+            return "No action needed."
+        case .refused:
+            return "A TCP reset came back: nothing listens on \(destination) \(port), or a firewall rejects with tcp-reset. Check the service is up; if it is, open \(source) → \(destination) \(port)."
+        case .filtered:
+            return "Something silently drops \(source) → \(destination) \(port). Open that rule on the firewall in the path (and check the return route)."
+        case .unreachable:
+            return "An ICMP error or a missing route stops \(source) → \(destination) \(port). Look for a 'reject with icmp' rule or a missing route on the path."
+        case .dnsFailed:
+            return "Make this host's resolver (/etc/resolv.conf) answer for \(check.destination.host); with split-horizon DNS, the client subnet's resolver must know it. Then run again."
+        case .tlsFailed:
+            return "TCP reaches \(destination) \(port) but TLS does not complete: look for DPI/SNI filtering or a cipher policy on the path, or a service on this port that does not speak TLS."
+        case .tlsUntrusted:
+            return "Make the certificate trusted: give the service's CA with tls.ca_file (a DLS with its own CA), or fix the certificate (its name must be \(check.destination.host), and it must be in its validity period)."
+        case .tlsIntercepted:
+            return "Something re-signs TLS to \(check.destination.host): exempt it from TLS inspection on the proxy or firewall (licensed clients reject re-signed certificates)."
+        case .proxyUnreachable:
+            return "The proxy could not be reached from \(source): check the proxy address and that the firewall allows this host to the proxy port."
+        case .proxyAuthRequired:
+            return "The proxy wants credentials: set them in the variable the profile names in proxy_credentials_env (\"user:password\")."
+        case .proxyDenied:
+            return "The proxy's ACL refuses CONNECT to \(check.destination.host):\(check.flow.port): allow it in the proxy's rules."
+        case .proxyFailed:
+            return "The proxy could not reach \(check.destination.host):\(check.flow.port): open egress from the proxy to it."
+        case .httpError:
+            return "The connection works but no valid HTTP answer came: look for a middlebox that breaks HTTP, or check that this port serves HTTP."
+        case .localError:
+            return "This host could not run the check (\(check.reason)). Fix the probe host and run again; the network was not tested."
+        }
+    }
+}

@@ -1,0 +1,148 @@
+import Foundation
+import NLSProbeCore
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// Why a report could not be read or written.
+public enum ReportError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// The file could not be read.
+    case unreadable(path: String, reason: String)
+    /// The file is not a report this version understands.
+    case invalid(path: String, detail: String)
+    /// The report was written by another schema.
+    case unsupportedSchema(path: String, found: String)
+    /// The file could not be written; nothing was left behind.
+    case writeFailed(path: String, reason: String)
+
+    /// A message a person can act on.
+    public var description: String {
+        switch self {
+        case .unreadable(let path, let reason): "\(path): cannot read the report: \(reason)"
+        case .invalid(let path, let detail): "\(path): not an nlsprobe JSON report: \(detail)"
+        case .unsupportedSchema(let path, let found):
+            "\(path): report schema '\(found)' is not supported; this nlsprobe reads \(Report.schemaID)"
+        case .writeFailed(let path, let reason): "\(path): cannot write the report: \(reason)"
+        }
+    }
+}
+
+/// The report formats nlsprobe writes.
+public enum ReportFormat: String, Sendable, CaseIterable {
+    /// The JSON report, source of truth.
+    case json
+    /// Markdown for change tickets.
+    case md
+
+    /// The file extension.
+    public var fileExtension: String { rawValue }
+}
+
+/// Encodes and decodes the JSON report.
+public enum JSONReport {
+    /// The report as pretty-printed JSON with snake_case keys.
+    public static func encode(_ report: Report) throws(ReportError) -> Data {
+        let encoder = JSONEncoder()
+        encoder.keyEncodingStrategy = .convertToSnakeCase
+        encoder.outputFormatting = [.prettyPrinted, .withoutEscapingSlashes]
+        do {
+            var data = try encoder.encode(report)
+            data.append(0x0A)
+            return data
+        } catch {
+            throw .writeFailed(path: "<memory>", reason: "\(error)")
+        }
+    }
+
+    /// Reads a report file, checking its schema.
+    public static func read(path: String) throws(ReportError) -> Report {
+        let data: Data
+        do {
+            data = try Data(contentsOf: URL(fileURLWithPath: path))
+        } catch {
+            throw .unreadable(path: path, reason: FileManager.default.fileExists(atPath: path) ? "\(error)" : "no such file")
+        }
+        return try decode(data, path: path)
+    }
+
+    /// Decodes report JSON; `path` names it in errors.
+    public static func decode(_ data: Data, path: String) throws(ReportError) -> Report {
+        struct Header: Decodable { var schema: String? }
+        let decoder = JSONDecoder()
+        decoder.keyDecodingStrategy = .convertFromSnakeCase
+        guard let header = try? decoder.decode(Header.self, from: data) else {
+            throw .invalid(path: path, detail: "the file is not a JSON object")
+        }
+        guard let schema = header.schema else { throw .invalid(path: path, detail: "it has no 'schema' field") }
+        guard schema == Report.schemaID else { throw .unsupportedSchema(path: path, found: schema) }
+        do {
+            return try decoder.decode(Report.self, from: data)
+        } catch let DecodingError.keyNotFound(key, context) {
+            throw .invalid(path: path, detail: "missing '\(key.stringValue)' at \(Self.pathText(context.codingPath))")
+        } catch let DecodingError.typeMismatch(_, context), let DecodingError.valueNotFound(_, context) {
+            throw .invalid(path: path, detail: "\(context.debugDescription) at \(Self.pathText(context.codingPath))")
+        } catch let DecodingError.dataCorrupted(context) {
+            throw .invalid(path: path, detail: "\(context.debugDescription) at \(Self.pathText(context.codingPath))")
+        } catch {
+            throw .invalid(path: path, detail: "\(error)")
+        }
+    }
+
+    private static func pathText(_ path: [CodingKey]) -> String {
+        let text = path.map { $0.intValue.map { "[\($0)]" } ?? ".\($0.stringValue)" }.joined()
+        return text.isEmpty ? "the top level" : text
+    }
+}
+
+/// Writes files whole or not at all: a temporary file in the same folder, flushed, then renamed.
+public enum AtomicFile {
+    /// Writes `data` to `path` atomically with the given permissions.
+    public static func write(_ data: Data, to path: String, mode: mode_t = 0o644) throws(ReportError) {
+        let directory = (path as NSString).deletingLastPathComponent
+        let name = (path as NSString).lastPathComponent
+        let temporary = (directory.isEmpty ? "." : directory) + "/.\(name).\(getpid()).tmp"
+        let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode)
+        guard fd >= 0 else { throw .writeFailed(path: path, reason: String(cString: strerror(errno))) }
+        var failure: String?
+        data.withUnsafeBytes { raw in
+            var offset = 0
+            while offset < raw.count {
+                let written = Glibc.write(fd, raw.baseAddress?.advanced(by: offset), raw.count - offset)
+                if written < 0 {
+                    if errno == EINTR { continue }
+                    failure = String(cString: strerror(errno))
+                    return
+                }
+                offset += written
+            }
+        }
+        if failure == nil && fsync(fd) != 0 { failure = String(cString: strerror(errno)) }
+        close(fd)
+        if failure == nil && rename(temporary, path) != 0 { failure = String(cString: strerror(errno)) }
+        if let failure {
+            unlink(temporary)
+            throw .writeFailed(path: path, reason: failure)
+        }
+    }
+
+    /// Creates a folder and its parents when missing.
+    public static func ensureDirectory(_ path: String) throws(ReportError) {
+        do {
+            try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+        } catch {
+            throw .writeFailed(path: path, reason: "cannot create the folder: \(error.localizedDescription)")
+        }
+    }
+}
+
+/// Renders a report in any format.
+public enum ReportRenderer {
+    /// The report's bytes in `format`.
+    public static func render(_ report: Report, as format: ReportFormat) throws(ReportError) -> Data {
+        switch format {
+        case .json: return try JSONReport.encode(report)
+        case .md: return Data(MarkdownReport.render(report).utf8)
+        }
+    }
+}

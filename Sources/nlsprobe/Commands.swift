@@ -1,0 +1,120 @@
+import ArgumentParser
+import Foundation
+import NLSProbeCore
+import NLSProbeEngine
+import NLSReporting
+
+extension NLSProbe {
+    struct Plan: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Show the checks a run would make from this host, without sending anything to the destinations.",
+            discussion: "Names are resolved (as a run would); no packet goes to a destination."
+        )
+
+        @Argument(help: "The profile: a path or a built-in name.")
+        var profile: String
+
+        @OptionGroup var path: PathOptions
+
+        func run() async throws {
+            let options = try path.validated()
+            guard let profile = ProfileLocator.loadAll([profile])?.first else { throw ExitCode(Exit.usage) }
+            try path.checkSourceGroup(in: profile)
+            let plan = await ProbeRunner.plan(profile, options: options)
+            var lines = ["\(plan.profile.name): \(plan.profile.title)"]
+            let local = plan.localAddresses.map(\.description).joined(separator: ", ")
+            lines.append("this host: \(ProcessInfo.processInfo.hostName), addresses \(local.isEmpty ? "none" : local)")
+            lines.append("local source groups: \(plan.localSources.isEmpty ? "none" : plan.localSources.joined(separator: ", "))")
+            let runs = plan.checks.filter { $0.skipReason == nil }
+            lines.append("\(plan.checks.count) checks: \(runs.count) to run, \(plan.checks.count - runs.count) skipped")
+            for check in plan.checks {
+                let from = check.sourceAddress ?? "any local address"
+                let status: String
+                if let skip = check.skipReason {
+                    status = "skip: \(skip)"
+                } else if let dns = check.dnsFailure {
+                    status = "run (will report dns-failed: \(dns))"
+                } else {
+                    status = "run from \(from)"
+                }
+                lines.append("  \(check.id)  expect \(check.expect.rawValue)  \(status)")
+            }
+            print(lines.joined(separator: "\n"))
+        }
+    }
+
+    struct Validate: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Check profiles; every problem is reported as file:line:column.")
+
+        @Argument(help: "Profiles to check: paths or built-in names.")
+        var profiles: [String]
+
+        func validate() throws {
+            guard !profiles.isEmpty else { throw ValidationError("name at least one profile") }
+        }
+
+        func run() throws {
+            guard let loaded = ProfileLocator.loadAll(profiles) else { throw ExitCode(Exit.usage) }
+            for profile in loaded {
+                let cells = profile.flows.reduce(0) { total, flow in
+                    let hosts = profile.destination(named: flow.to)?.hosts.count ?? 0
+                    let pairs = flow.from == flow.to ? hosts * (hosts - 1) : hosts
+                    return total + flow.ports.count * pairs
+                }
+                print("ok: \(profile.path ?? profile.name) (profile \(profile.name), \(profile.flows.count) flows, \(cells) cells before name resolution)")
+            }
+        }
+    }
+
+    struct ReportCommand: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "report", abstract: "Render a JSON report again in another format.")
+
+        @Argument(help: "A JSON report written by nlsprobe run.")
+        var file: String
+
+        @Option(help: "The format: md or json.")
+        var format: String = "md"
+
+        @Option(help: "Write to this file (atomically) instead of standard output.")
+        var output: String?
+
+        func run() throws {
+            guard let format = ReportFormat(rawValue: format) else {
+                throw ValidationError("--format '\(format)' is not one of: \(ReportFormat.allCases.map(\.rawValue).joined(separator: ", "))")
+            }
+            do {
+                let report = try JSONReport.read(path: file)
+                let data = try ReportRenderer.render(report, as: format)
+                if let output {
+                    try AtomicFile.write(data, to: output)
+                } else {
+                    FileHandle.standardOutput.write(data)
+                }
+            } catch {
+                printError(error.description)
+                switch error {
+                case .writeFailed: throw ExitCode(Exit.internalError)
+                default: throw ExitCode(Exit.usage)
+                }
+            }
+        }
+    }
+
+    struct Profiles: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List the built-in profiles.")
+
+        func run() throws {
+            let builtIns = ProfileLocator.builtIns()
+            guard !builtIns.isEmpty else {
+                printError("no built-in profiles found; set NLSPROBE_PROFILES to the Profiles folder")
+                throw ExitCode(Exit.usage)
+            }
+            for entry in builtIns {
+                let title = (try? ProfileLoader().load(path: entry.path)).map(\.title) ?? "(invalid: run nlsprobe validate \(entry.path))"
+                print("\(entry.name.padding(toLength: 10, withPad: " ", startingAt: 0)) \(title)  [\(entry.path)]")
+            }
+        }
+    }
+}

@@ -1,0 +1,107 @@
+import ArgumentParser
+import Foundation
+import NLSProbeCore
+import NLSReporting
+
+/// The version written into reports.
+let toolVersion = "0.1.0"
+
+@main
+struct NLSProbe: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "nlsprobe",
+        abstract: "Firewall and connectivity validation for the NVIDIA License System (CLS and DLS).",
+        discussion: """
+            Exit status: 0 every check passed; 1 at least one failed; 2 nothing failed but something \
+            was inconclusive; 64 bad usage or an invalid profile; 70 an internal error.
+            """,
+        version: toolVersion,
+        subcommands: [Run.self, Plan.self, Validate.self, ReportCommand.self, Profiles.self]
+    )
+}
+
+/// Exit statuses (DESIGN.md section 3).
+enum Exit {
+    static let pass: Int32 = 0
+    static let fail: Int32 = 1
+    static let inconclusive: Int32 = 2
+    static let usage: Int32 = 64
+    static let internalError: Int32 = 70
+
+    static func code(for verdict: Verdict) -> Int32 {
+        switch verdict {
+        case .pass: pass
+        case .fail: fail
+        case .inconclusive, .skipped: inconclusive
+        }
+    }
+}
+
+/// Prints to standard error.
+func printError(_ message: String) {
+    FileHandle.standardError.write(Data(("nlsprobe: " + message + "\n").utf8))
+}
+
+/// Finds profiles given as paths or built-in names.
+enum ProfileLocator {
+    /// Folders searched for built-in profiles, most specific first.
+    static func builtInDirectories() -> [String] {
+        var directories: [String] = []
+        if let custom = ProcessInfo.processInfo.environment["NLSPROBE_PROFILES"], !custom.isEmpty {
+            directories.append(custom)
+        }
+        let executable = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
+        var folder = executable.deletingLastPathComponent()
+        directories.append(folder.appendingPathComponent("../share/nlsprobe/profiles").standardized.path)
+        for _ in 0..<6 {
+            directories.append(folder.appendingPathComponent("Profiles").path)
+            folder = folder.deletingLastPathComponent()
+        }
+        directories.append(FileManager.default.currentDirectoryPath + "/Profiles")
+        directories.append("/usr/share/nlsprobe/profiles")
+        var seen = Set<String>()
+        return directories.filter { seen.insert($0).inserted }
+    }
+
+    /// The built-in profiles: name and path, from the first folder that has any.
+    static func builtIns() -> [(name: String, path: String)] {
+        for directory in builtInDirectories() {
+            guard let names = try? FileManager.default.contentsOfDirectory(atPath: directory) else { continue }
+            let profiles = names.filter { $0.hasSuffix(".yaml") }.sorted().map {
+                (name: String($0.dropLast(5)), path: directory + "/" + $0)
+            }
+            if !profiles.isEmpty { return profiles }
+        }
+        return []
+    }
+
+    /// A path as given when it exists, else the built-in profile of that name.
+    static func locate(_ argument: String) throws(ProfileError) -> String {
+        if FileManager.default.fileExists(atPath: argument) { return argument }
+        let builtIns = builtIns()
+        if !argument.contains("/"), let match = builtIns.first(where: { $0.name == argument }) {
+            return match.path
+        }
+        throw .notFound(name: argument, builtIns: builtIns.map(\.name))
+    }
+
+    /// Loads every argument; prints every problem; nil when any profile is unusable.
+    static func loadAll(_ arguments: [String]) -> [Profile]? {
+        var profiles: [Profile] = []
+        var failed = false
+        for argument in arguments {
+            do {
+                let path = try locate(argument)
+                profiles.append(try ProfileLoader().load(path: path))
+            } catch {
+                FileHandle.standardError.write(Data((error.description + "\n").utf8))
+                failed = true
+            }
+        }
+        let duplicates = ProfileLoader.duplicateNames(profiles)
+        for issue in duplicates {
+            FileHandle.standardError.write(Data((issue.description + "\n").utf8))
+        }
+        return failed || !duplicates.isEmpty ? nil : profiles
+    }
+}

@@ -1,0 +1,212 @@
+import ArgumentParser
+import Dispatch
+import Foundation
+import NLSProbeCore
+import NLSProbeEngine
+import NLSReporting
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// Options shared by `run` and `plan`: where checks come from and how they are sent.
+struct PathOptions: ParsableArguments {
+    @Option(help: "Run only this source group, as if this host were in it.")
+    var source: String?
+
+    @Option(help: "Send checks from this local address.")
+    var bind: String?
+
+    @Option(help: "Use this proxy for every flow (http://, https://, socks5://, socks5h://).")
+    var proxy: String?
+
+    @Flag(help: "Connect directly for every flow, whatever the profile says.")
+    var noProxy = false
+
+    @Option(help: "TCP connect timeout for every flow, such as 3s or 500ms.")
+    var connectTimeout: String?
+
+    @Option(help: "Attempts per check (1-10); a check stops at the first attempt that meets its expectation.")
+    var attempts: Int?
+
+    func validated() throws -> RunOptions {
+        var options = RunOptions()
+        if let bind {
+            guard let address = IPAddress(bind) else {
+                throw ValidationError("--bind '\(bind)' is not an IPv4 or IPv6 address")
+            }
+            options.selection.bind = address
+        }
+        options.selection.group = source
+        if let proxy {
+            guard !noProxy else { throw ValidationError("--proxy and --no-proxy exclude each other") }
+            guard let setting = ProxySetting(parsing: proxy) else {
+                throw ValidationError(
+                    "--proxy '\(proxy)' is not a proxy URL without credentials (schemes: \(ProxySetting.schemes.joined(separator: ", ")))"
+                )
+            }
+            options.override.proxy = setting
+        }
+        if noProxy { options.override.proxy = .direct }
+        if let connectTimeout {
+            guard let seconds = Durations.parse(connectTimeout), seconds > 0, seconds <= 600 else {
+                throw ValidationError("--connect-timeout '\(connectTimeout)' is not a duration such as 3s or 500ms")
+            }
+            options.override.connectTimeout = seconds
+        }
+        if let attempts {
+            guard (1...10).contains(attempts) else { throw ValidationError("--attempts must be from 1 to 10") }
+            options.override.attempts = attempts
+        }
+        return options
+    }
+
+    func checkSourceGroup(in profile: Profile) throws {
+        guard let source else { return }
+        let known = profile.sources.map(\.name) + profile.destinations.map(\.name)
+        guard known.contains(source) else {
+            throw ValidationError(
+                "--source '\(source)' names no group of profile '\(profile.name)' (groups: \(known.joined(separator: ", ")))")
+        }
+    }
+}
+
+extension NLSProbe {
+    struct Run: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Run profiles and write the pass/fail matrix as reports.",
+            discussion: "PROFILE is a path or a built-in name (see `nlsprobe profiles`)."
+        )
+
+        @Argument(help: "Profiles to run: paths or built-in names.")
+        var profiles: [String]
+
+        @OptionGroup var path: PathOptions
+
+        @Option(help: "Checks in flight at once (bounded by the open-file limit).")
+        var concurrency = 256
+
+        @Option(help: "Checks in flight at once towards one destination address.")
+        var perDestination = 64
+
+        @Option(help: "Folder the reports are written to.")
+        var output = "Reports"
+
+        @Option(help: "Report formats, comma-separated: json, md.")
+        var format = "json,md"
+
+        @Flag(help: "Print only the verdict line and the report paths.")
+        var quiet = false
+
+        @Flag(help: "No colour, even on a terminal.")
+        var noColor = false
+
+        func validate() throws {
+            guard !profiles.isEmpty else { throw ValidationError("name at least one profile, for example: nlsprobe run cls") }
+            guard concurrency >= 1, perDestination >= 1 else {
+                throw ValidationError("--concurrency and --per-destination must be at least 1")
+            }
+            _ = try formats()
+        }
+
+        func formats() throws -> [ReportFormat] {
+            try format.split(separator: ",").map { name in
+                guard let format = ReportFormat(rawValue: name.trimmingCharacters(in: .whitespaces)) else {
+                    throw ValidationError(
+                        "--format '\(name)' is not a report format; expected a list of: \(ReportFormat.allCases.map(\.rawValue).joined(separator: ", "))"
+                    )
+                }
+                return format
+            }
+        }
+
+        func run() async throws {
+            var options = try path.validated()
+            options.limits = ConcurrencyLimits(global: concurrency, perDestination: perDestination)
+            guard let loaded = ProfileLocator.loadAll(profiles) else { throw ExitCode(Exit.usage) }
+            for profile in loaded { try path.checkSourceGroup(in: profile) }
+            let engine: ProbeEngine
+            do {
+                engine = try ProbeEngine(limits: options.limits, userAgent: "nlsprobe/\(toolVersion)")
+            } catch {
+                printError(error.description)
+                throw ExitCode(Exit.internalError)
+            }
+            let interrupts = InterruptHandler { engine.interrupt() }
+            defer { interrupts.cancel() }
+            let terminal = Terminal(color: !noColor, quiet: quiet)
+            let runner = ProbeRunner(engine: engine, toolVersion: toolVersion)
+            var verdicts: [Verdict] = []
+            for profile in loaded {
+                if engine.isInterrupted { break }
+                let started = Date()
+                let plan = await ProbeRunner.plan(profile, options: options)
+                let report = await runner.run(plan, started: started) { done, total in
+                    terminal.progress(done: done, total: total)
+                }
+                terminal.clearProgress()
+                let paths: [String]
+                do {
+                    paths = try write(report, started: started)
+                } catch {
+                    printError(error.description)
+                    throw ExitCode(Exit.internalError)
+                }
+                terminal.show(report, paths: paths)
+                verdicts.append(report.summary.verdict)
+            }
+            engine.shutdown()
+            throw ExitCode(Exit.code(for: Verdict.overall(verdicts)))
+        }
+
+        func write(_ report: Report, started: Date) throws(ReportError) -> [String] {
+            try AtomicFile.ensureDirectory(output)
+            let base = "\(output)/\(report.profile.name)-\(Timestamps.compact(started))"
+            var paths: [String] = []
+            let formats = (try? formats()) ?? [.json, .md]
+            for format in formats {
+                let path = "\(base).\(format.fileExtension)"
+                try AtomicFile.write(try ReportRenderer.render(report, as: format), to: path)
+                paths.append(path)
+            }
+            return paths
+        }
+    }
+}
+
+/// Ctrl-C: the first ends the run within a second and keeps what it measured; the second exits at once.
+final class InterruptHandler {
+    private let source: DispatchSourceSignal
+
+    init(_ action: @escaping @Sendable () -> Void) {
+        signal(SIGINT, SIG_IGN)
+        let source = DispatchSource.makeSignalSource(signal: SIGINT, queue: .global())
+        let count = Counter()
+        source.setEventHandler {
+            if count.increment() > 1 { exit(130) }
+            FileHandle.standardError.write(
+                Data("\nnlsprobe: interrupted; finishing the reports (Ctrl-C again to quit at once)\n".utf8))
+            action()
+        }
+        source.resume()
+        self.source = source
+    }
+
+    func cancel() {
+        source.cancel()
+        signal(SIGINT, SIG_DFL)
+    }
+}
+
+/// A thread-safe counter.
+final class Counter: @unchecked Sendable {
+    private let lock = NSLock()
+    private var value = 0
+
+    func increment() -> Int {
+        lock.lock()
+        defer { lock.unlock() }
+        value += 1
+        return value
+    }
+}
