@@ -5,6 +5,9 @@
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <openssl/ssl.h>
+#include <openssl/x509.h>
+#include <stdio.h>
+#include <time.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -129,24 +132,132 @@ static void nls_copy(char *dst, size_t len, const char *src, size_t src_len) {
     dst[src != NULL ? n : 0] = 0;
 }
 
-void nls_tls_details(CURL *easy, char *version, size_t version_len, char *cipher,
-                     size_t cipher_len, char *alpn, size_t alpn_len) {
-    nls_copy(version, version_len, "", 0);
-    nls_copy(cipher, cipher_len, "", 0);
-    nls_copy(alpn, alpn_len, "", 0);
-    struct curl_tlssessioninfo *info = NULL;
-    if (curl_easy_getinfo(easy, CURLINFO_TLS_SSL_PTR, &info) != CURLE_OK || info == NULL ||
-        info->backend != CURLSSLBACKEND_OPENSSL || info->internals == NULL) {
-        return;
-    }
-    SSL *ssl = (SSL *)info->internals;
+static int nls_ex_index(void) {
+    static int index = -2;
+    if (index == -2) index = SSL_CTX_get_ex_new_index(0, NULL, NULL, NULL, NULL);
+    return index;
+}
+
+static nls_probe_ctx *nls_ctx_of(const SSL *ssl) {
+    SSL_CTX *sctx = ssl != NULL ? SSL_get_SSL_CTX(ssl) : NULL;
+    int index = nls_ex_index();
+    return sctx != NULL && index >= 0 ? (nls_probe_ctx *)SSL_CTX_get_ex_data(sctx, index) : NULL;
+}
+
+static void nls_record_session(const SSL *ssl, nls_probe_ctx *ctx) {
     const char *v = SSL_get_version(ssl);
-    if (v != NULL) nls_copy(version, version_len, v, strlen(v));
+    if (v != NULL) nls_copy(ctx->tls_version, sizeof(ctx->tls_version), v, strlen(v));
     const SSL_CIPHER *c = SSL_get_current_cipher(ssl);
+    if (c == NULL) c = SSL_get_pending_cipher(ssl);
     const char *cn = c != NULL ? SSL_CIPHER_standard_name(c) : NULL;
-    if (cn != NULL) nls_copy(cipher, cipher_len, cn, strlen(cn));
+    if (cn != NULL) nls_copy(ctx->tls_cipher, sizeof(ctx->tls_cipher), cn, strlen(cn));
     const unsigned char *proto = NULL;
     unsigned int proto_len = 0;
     SSL_get0_alpn_selected(ssl, &proto, &proto_len);
-    if (proto != NULL) nls_copy(alpn, alpn_len, (const char *)proto, proto_len);
+    if (proto != NULL) nls_copy(ctx->tls_alpn, sizeof(ctx->tls_alpn), (const char *)proto, proto_len);
+}
+
+static void nls_append(nls_probe_ctx *ctx, const char *text, size_t len) {
+    size_t used = strlen(ctx->tls_chain);
+    if (used + len + 1 > sizeof(ctx->tls_chain)) return;
+    memcpy(ctx->tls_chain + used, text, len);
+    ctx->tls_chain[used + len] = 0;
+}
+
+static void nls_append_bio(nls_probe_ctx *ctx, BIO *bio) {
+    char *data = NULL;
+    long len = BIO_get_mem_data(bio, &data);
+    for (long i = 0; i < len; i++) {
+        if (data[i] == '\t' || data[i] == '\n') data[i] = ' ';
+    }
+    if (len > 0) nls_append(ctx, data, (size_t)len);
+    (void)BIO_reset(bio);
+}
+
+static void nls_append_time(nls_probe_ctx *ctx, const ASN1_TIME *time) {
+    struct tm tm;
+    char text[32] = "";
+    if (time != NULL && ASN1_TIME_to_tm(time, &tm) == 1) {
+        strftime(text, sizeof(text), "%Y-%m-%dT%H:%M:%SZ", &tm);
+    }
+    nls_append(ctx, text, strlen(text));
+}
+
+static void nls_record_chain(STACK_OF(X509) *chain, nls_probe_ctx *ctx) {
+    BIO *bio = BIO_new(BIO_s_mem());
+    if (bio == NULL) return;
+    ctx->tls_chain[0] = 0;
+    int count = sk_X509_num(chain);
+    for (int i = 0; i < count && i < 10; i++) {
+        X509 *cert = sk_X509_value(chain, i);
+        X509_NAME_print_ex(bio, X509_get_subject_name(cert), 0, XN_FLAG_RFC2253);
+        nls_append_bio(ctx, bio);
+        nls_append(ctx, "\t", 1);
+        X509_NAME_print_ex(bio, X509_get_issuer_name(cert), 0, XN_FLAG_RFC2253);
+        nls_append_bio(ctx, bio);
+        nls_append(ctx, "\t", 1);
+        nls_append_time(ctx, X509_get0_notBefore(cert));
+        nls_append(ctx, "\t", 1);
+        nls_append_time(ctx, X509_get0_notAfter(cert));
+        nls_append(ctx, "\t", 1);
+        unsigned char digest[EVP_MAX_MD_SIZE];
+        unsigned int digest_len = 0;
+        if (X509_digest(cert, EVP_sha256(), digest, &digest_len) == 1) {
+            char hex[2 * EVP_MAX_MD_SIZE + 1];
+            for (unsigned int j = 0; j < digest_len; j++) snprintf(hex + 2 * j, 3, "%02x", digest[j]);
+            nls_append(ctx, hex, 2 * digest_len);
+        }
+        nls_append(ctx, "\n", 1);
+    }
+    BIO_free(bio);
+}
+
+static int nls_verify(int preverify_ok, X509_STORE_CTX *store) {
+    SSL *ssl = X509_STORE_CTX_get_ex_data(store, SSL_get_ex_data_X509_STORE_CTX_idx());
+    nls_probe_ctx *ctx = nls_ctx_of(ssl);
+    if (ctx != NULL) {
+        if (ctx->tls_chain[0] == 0) {
+            STACK_OF(X509) *presented = SSL_get_peer_cert_chain(ssl);
+            if (presented == NULL) presented = X509_STORE_CTX_get0_untrusted(store);
+            if (presented != NULL) nls_record_chain(presented, ctx);
+            nls_record_session(ssl, ctx);
+        }
+        if (!preverify_ok && ctx->tls_verify_error == 0) {
+            ctx->tls_verify_error = X509_STORE_CTX_get_error(store);
+        }
+    }
+    return preverify_ok;
+}
+
+static void nls_info(const SSL *ssl, int where, int ret) {
+    (void)ret;
+    if ((where & SSL_CB_HANDSHAKE_DONE) == 0) return;
+    nls_probe_ctx *ctx = nls_ctx_of(ssl);
+    if (ctx == NULL) return;
+    nls_record_session(ssl, ctx);
+    if (ctx->tls_chain[0] == 0) {
+        STACK_OF(X509) *presented = SSL_get_peer_cert_chain(ssl);
+        if (presented != NULL) nls_record_chain(presented, ctx);
+    }
+}
+
+static CURLcode nls_ssl_ctx(CURL *easy, void *ssl_ctx, void *userptr) {
+    (void)easy;
+    SSL_CTX *sctx = (SSL_CTX *)ssl_ctx;
+    int index = nls_ex_index();
+    if (index < 0 || SSL_CTX_set_ex_data(sctx, index, userptr) != 1) return CURLE_OK;
+    SSL_CTX_set_verify(sctx, SSL_CTX_get_verify_mode(sctx), nls_verify);
+    SSL_CTX_set_info_callback(sctx, nls_info);
+    return CURLE_OK;
+}
+
+CURLcode nls_probe_record_tls(CURL *easy, nls_probe_ctx *ctx) {
+    ctx->tls_version[0] = 0;
+    ctx->tls_cipher[0] = 0;
+    ctx->tls_alpn[0] = 0;
+    ctx->tls_chain[0] = 0;
+    ctx->tls_verify_error = 0;
+    CURLcode rc = curl_easy_setopt(easy, CURLOPT_SSL_CTX_FUNCTION, nls_ssl_ctx);
+    if (rc == CURLE_OK) rc = curl_easy_setopt(easy, CURLOPT_SSL_CTX_DATA, ctx);
+    return rc;
 }

@@ -320,7 +320,7 @@ private final class MultiLoop: @unchecked Sendable {
                 setString(easy, CURLOPT_CAINFO, caFile)
                 if let caPath { setString(easy, CURLOPT_CAPATH, caPath) }
             }
-            setLong(easy, CURLOPT_CERTINFO, 1)
+            nls_probe_record_tls(easy, context)
         }
         setString(easy, CURLOPT_USERAGENT, userAgent)
 
@@ -411,9 +411,7 @@ private final class MultiLoop: @unchecked Sendable {
             raw.socketErrno = context.pointee.socket_errno
             raw.bindFailed = context.pointee.bind_failed != 0
             raw.bodySeen = context.pointee.body_seen != 0
-            raw.curlMessage = withUnsafeBytes(of: context.pointee.error) { bytes in
-                String(decoding: bytes.prefix { $0 != 0 }, as: UTF8.self)
-            }
+            raw.curlMessage = cString(context.pointee.error)
         }
         raw.osErrno = Int32(truncatingIfNeeded: getLong(easy, CURLINFO_OS_ERRNO))
         raw.connectTime = getSeconds(easy, CURLINFO_CONNECT_TIME_T)
@@ -421,7 +419,6 @@ private final class MultiLoop: @unchecked Sendable {
         raw.startTransferTime = getSeconds(easy, CURLINFO_STARTTRANSFER_TIME_T)
         raw.responseCode = getLong(easy, CURLINFO_RESPONSE_CODE)
         raw.proxyConnectCode = getLong(easy, CURLINFO_HTTP_CONNECTCODE)
-        raw.verifyResult = getLong(easy, CURLINFO_SSL_VERIFYRESULT)
         if raw.connectTime > 0 {
             var ip: UnsafePointer<CChar>?
             if nls_easy_getinfo_string(easy, CURLINFO_LOCAL_IP, &ip) == CURLE_OK, let ip, ip.pointee != 0 {
@@ -430,8 +427,9 @@ private final class MultiLoop: @unchecked Sendable {
             let port = getLong(easy, CURLINFO_LOCAL_PORT)
             raw.localPort = port > 0 ? port : nil
         }
-        if job.check.proto.usesTLS && raw.connectTime > 0 {
-            raw.tls = tlsEvidence(easy)
+        if job.check.proto.usesTLS, let context = job.context {
+            raw.tls = tlsEvidence(context)
+            raw.verifyResult = Int(context.pointee.tls_verify_error)
         }
         if raw.responseCode > 0 {
             raw.http = HTTPEvidence(
@@ -441,42 +439,24 @@ private final class MultiLoop: @unchecked Sendable {
         return raw
     }
 
-    private func tlsEvidence(_ easy: UnsafeMutableRawPointer) -> TLSEvidence? {
-        var version = [CChar](repeating: 0, count: 64)
-        var cipher = [CChar](repeating: 0, count: 128)
-        var alpn = [CChar](repeating: 0, count: 64)
-        nls_tls_details(easy, &version, version.count, &cipher, cipher.count, &alpn, alpn.count)
-        let chain = certificateChain(easy)
-        let evidence = TLSEvidence(
-            version: nonEmpty(version), cipher: nonEmpty(cipher), alpn: nonEmpty(alpn), chain: chain)
-        return evidence.version == nil && chain.isEmpty ? nil : evidence
+    private func tlsEvidence(_ context: UnsafeMutablePointer<nls_probe_ctx>) -> TLSEvidence? {
+        let version = cString(context.pointee.tls_version)
+        let cipher = cString(context.pointee.tls_cipher)
+        let alpn = cString(context.pointee.tls_alpn)
+        let chain = cString(context.pointee.tls_chain).split(separator: "\n").compactMap { line -> CertificateInfo? in
+            let fields = line.split(separator: "\t", omittingEmptySubsequences: false).map(String.init)
+            guard fields.count == 5 else { return nil }
+            return CertificateInfo(
+                subject: fields[0], issuer: fields[1], notBefore: fields[2], notAfter: fields[3], sha256: fields[4])
+        }
+        guard !version.isEmpty || !chain.isEmpty else { return nil }
+        return TLSEvidence(
+            version: version.isEmpty ? nil : version, cipher: cipher.isEmpty ? nil : cipher,
+            alpn: alpn.isEmpty ? nil : alpn, chain: chain)
     }
 
-    private func certificateChain(_ easy: UnsafeMutableRawPointer) -> [CertificateInfo] {
-        var info: UnsafeMutablePointer<curl_certinfo>?
-        guard nls_easy_getinfo_certinfo(easy, &info) == CURLE_OK, let info, let lists = info.pointee.certinfo else {
-            return []
-        }
-        var chain: [CertificateInfo] = []
-        for index in 0..<Int(info.pointee.num_of_certs) {
-            var fields: [String: String] = [:]
-            var item = lists[index]
-            while let node = item {
-                if let data = node.pointee.data {
-                    let line = String(cString: data)
-                    if let colon = line.firstIndex(of: ":") {
-                        fields[String(line[..<colon])] = String(line[line.index(after: colon)...])
-                    }
-                }
-                item = node.pointee.next
-            }
-            chain.append(
-                CertificateInfo(
-                    subject: fields["Subject"] ?? "", issuer: fields["Issuer"] ?? "",
-                    notBefore: fields["Start date"] ?? "", notAfter: fields["Expire date"] ?? "",
-                    sha256: fields["Cert"].flatMap(PEM.fingerprint) ?? ""))
-        }
-        return chain
+    private func cString<T>(_ tuple: T) -> String {
+        withUnsafeBytes(of: tuple) { bytes in String(decoding: bytes.prefix { $0 != 0 }, as: UTF8.self) }
     }
 
     private func header(_ easy: UnsafeMutableRawPointer, _ name: String) -> String? {
@@ -484,11 +464,6 @@ private final class MultiLoop: @unchecked Sendable {
         let rc = curl_easy_header(easy, name, 0, UInt32(CURLH_HEADER), -1, &found)
         guard rc == CURLHE_OK, let found, let value = found.pointee.value else { return nil }
         return String(cString: value)
-    }
-
-    private func nonEmpty(_ buffer: [CChar]) -> String? {
-        let text = String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
-        return text.isEmpty ? nil : text
     }
 
     private func setLong(_ easy: UnsafeMutableRawPointer, _ option: CURLoption, _ value: Int) {
@@ -510,12 +485,3 @@ private final class MultiLoop: @unchecked Sendable {
     }
 }
 
-/// PEM helpers for certificate fingerprints.
-enum PEM {
-    /// SHA-256 of the DER inside a PEM block, lowercase hex; nil when the block is malformed.
-    static func fingerprint(_ pem: String) -> String? {
-        let body = pem.split(whereSeparator: \.isNewline).filter { !$0.hasPrefix("-----") }.joined()
-        guard let der = Data(base64Encoded: body) else { return nil }
-        return SHA256.hex(der)
-    }
-}

@@ -45,7 +45,7 @@ public enum JSONReport {
     public static func encode(_ report: Report) throws(ReportError) -> Data {
         let encoder = JSONEncoder()
         encoder.keyEncodingStrategy = .convertToSnakeCase
-        encoder.outputFormatting = [.prettyPrinted, .withoutEscapingSlashes]
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         do {
             var data = try encoder.encode(report)
             data.append(0x0A)

@@ -32,6 +32,14 @@ typedef struct nls_probe_ctx {
     int bind_failed;            /* 1 when bind() failed, 0 when socket() failed or all went well */
     int body_seen;              /* 1 once a response body byte arrived */
     char error[CURL_ERROR_SIZE];
+    /* TLS facts recorded by OpenSSL callbacks during the handshake, whatever its outcome. */
+    char tls_version[32];
+    char tls_cipher[96];
+    char tls_alpn[32];
+    int tls_verify_error;       /* first X509 verification error seen, 0 when none */
+    /* The chain as presented, one certificate a line, leaf first:
+       subject TAB issuer TAB notBefore TAB notAfter TAB sha256 NEWLINE */
+    char tls_chain[4096];
 } nls_probe_ctx;
 
 /* Sets the error buffer, the socket callback and the body-stopping write callback. */
@@ -43,9 +51,8 @@ int nls_probe_set_bind(nls_probe_ctx *ctx, const char *address);
 /* The kernel's TCP state of a socket (1 established, 2 SYN sent, ...), or -1. */
 int nls_tcp_state(int fd);
 
-/* TLS version, cipher and ALPN of the connection behind an easy handle (OpenSSL backend).
-   Each buffer gets an empty string when the value is unknown. */
-void nls_tls_details(CURL *easy, char *version, size_t version_len, char *cipher,
-                     size_t cipher_len, char *alpn, size_t alpn_len);
+/* Installs OpenSSL callbacks that record the presented chain, version, cipher and ALPN into
+   ctx, also when verification fails. Call for TLS checks after nls_probe_install. */
+CURLcode nls_probe_record_tls(CURL *easy, nls_probe_ctx *ctx);
 
 #endif
