@@ -70,6 +70,29 @@ public struct PlannedCheck: Sendable, Equatable {
     /// The settings to run with.
     public var settings: CheckSettings
 
+    /// Creates a check.
+    public init(
+        flowIndex: Int, port: Int, proto: FlowProtocol, sourceGroup: String, sourceAddress: String?,
+        destinationGroup: String, host: String, address: String?, skipReason: String? = nil,
+        dnsFailure: String? = nil, dnsMilliseconds: Double? = nil, resolvedAddresses: [String] = [],
+        expect: Expectation, settings: CheckSettings
+    ) {
+        self.flowIndex = flowIndex
+        self.port = port
+        self.proto = proto
+        self.sourceGroup = sourceGroup
+        self.sourceAddress = sourceAddress
+        self.destinationGroup = destinationGroup
+        self.host = host
+        self.address = address
+        self.skipReason = skipReason
+        self.dnsFailure = dnsFailure
+        self.dnsMilliseconds = dnsMilliseconds
+        self.resolvedAddresses = resolvedAddresses
+        self.expect = expect
+        self.settings = settings
+    }
+
     /// The identity of the check in reports and diffs.
     public var id: String {
         let destination = address.map { $0 == host ? host : "\(host) \($0)" } ?? host

@@ -7,6 +7,9 @@ struct RawAttempt: Sendable {
     var osErrno: Int32 = 0
     /// Seconds from start to TCP connected, 0 when it never connected.
     var connectTime: Double = 0
+    /// True when the TCP handshake completed (libcurl's timer, or the socket's own state: libcurl
+    /// only stamps its connect time once TLS is done too).
+    var tcpConnected = false
     /// Seconds from start to TLS (or proxy tunnel) done, 0 when not reached.
     var appConnectTime: Double = 0
     /// Seconds from start to the first response byte, 0 when none.

@@ -60,7 +60,7 @@ enum Classifier {
         case 7, 45:
             return connectFailure(raw, target: target, settings: settings)
         case 28:
-            if raw.connectTime == 0 {
+            if !raw.tcpConnected {
                 return (.filtered, "no answer to SYN within \(Durations.format(settings.connectTimeout))")
             }
             if check.proto.usesTLS && raw.appConnectTime == 0 {
@@ -92,10 +92,10 @@ enum Classifier {
         case 1, 8, 16, 92:
             return (.httpError, "no valid HTTP response: \(tidy(message))")
         case 55, 56:
-            if raw.connectTime > 0 && check.proto.usesTLS && raw.appConnectTime == 0 {
+            if raw.tcpConnected && check.proto.usesTLS && raw.appConnectTime == 0 {
                 return (.tlsFailed, "TCP connected, then the connection broke during the TLS handshake: \(tidy(message))")
             }
-            if raw.connectTime == 0 {
+            if !raw.tcpConnected {
                 return connectFailure(raw, target: target, settings: settings)
             }
             return (.httpError, "the connection broke before a complete HTTP response: \(tidy(message))")
@@ -104,7 +104,7 @@ enum Classifier {
         case 27:
             return (.localError, "out of memory")
         default:
-            if raw.connectTime == 0 {
+            if !raw.tcpConnected {
                 return (.localError, "libcurl could not run the check (code \(code)): \(tidy(message))")
             }
             if check.proto.usesTLS && raw.appConnectTime == 0 {
@@ -163,7 +163,7 @@ enum Classifier {
         if raw.curlCode == 5 {
             return (.proxyUnreachable, "the proxy \(proxy) did not resolve: \(tidy(raw.curlMessage))")
         }
-        if raw.connectTime == 0 {
+        if !raw.tcpConnected {
             if raw.synTimedOut || raw.curlCode == 28 {
                 return (.proxyUnreachable, "no answer from the proxy \(proxy) within \(Durations.format(check.settings.connectTimeout))")
             }

@@ -415,11 +415,14 @@ private final class MultiLoop: @unchecked Sendable {
         }
         raw.osErrno = Int32(truncatingIfNeeded: getLong(easy, CURLINFO_OS_ERRNO))
         raw.connectTime = getSeconds(easy, CURLINFO_CONNECT_TIME_T)
+        let tcpState = nls_tcp_state(job.context?.pointee.fd ?? -1)
+        // Established, or closing after having been established (FIN_WAIT, TIME_WAIT, CLOSE_WAIT, LAST_ACK, CLOSING).
+        raw.tcpConnected = raw.connectTime > 0 || job.tcpConfirmed || [1, 4, 5, 6, 8, 9, 11].contains(tcpState)
         raw.appConnectTime = getSeconds(easy, CURLINFO_APPCONNECT_TIME_T)
         raw.startTransferTime = getSeconds(easy, CURLINFO_STARTTRANSFER_TIME_T)
         raw.responseCode = getLong(easy, CURLINFO_RESPONSE_CODE)
         raw.proxyConnectCode = getLong(easy, CURLINFO_HTTP_CONNECTCODE)
-        if raw.connectTime > 0 {
+        if raw.tcpConnected {
             var ip: UnsafePointer<CChar>?
             if nls_easy_getinfo_string(easy, CURLINFO_LOCAL_IP, &ip) == CURLE_OK, let ip, ip.pointee != 0 {
                 raw.localAddress = String(cString: ip)

@@ -1,0 +1,278 @@
+import Foundation
+import NLSProbeCore
+import NLSProbeEngine
+import Synchronization
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// Runs a command and returns its exit status; output goes to a log in `directory`.
+@discardableResult
+func shell(_ arguments: [String], in directory: URL) throws -> Int32 {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+    process.arguments = arguments
+    process.currentDirectoryURL = directory
+    let log = FileHandle(forWritingAtPath: directory.appendingPathComponent("commands.log").path)
+    log?.seekToEndOfFile()
+    process.standardOutput = log ?? FileHandle.nullDevice
+    process.standardError = log ?? FileHandle.nullDevice
+    try process.run()
+    for _ in 0..<3000 where process.isRunning { usleep(10_000) }
+    if process.isRunning {
+        kill(process.processIdentifier, SIGKILL)
+        throw TestSetupError("\(arguments.joined(separator: " ")) did not finish within 30 s")
+    }
+    return process.terminationStatus
+}
+
+/// A temporary folder removed when the value goes away.
+final class TemporaryFolder: Sendable {
+    let url: URL
+    init() throws {
+        url = FileManager.default.temporaryDirectory.appendingPathComponent("nlsprobe-test-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        FileManager.default.createFile(atPath: url.appendingPathComponent("commands.log").path, contents: nil)
+    }
+    deinit { try? FileManager.default.removeItem(at: url) }
+}
+
+/// Certificates made at test time with the openssl command: a CA, a server certificate it signs,
+/// a self-signed one, an expired one and one for another name.
+struct TestCertificates {
+    let folder: URL
+    var caFile: String { folder.appendingPathComponent("ca.pem").path }
+
+    init(in folder: URL) throws {
+        self.folder = folder
+        let config = """
+            [ca]
+            default_ca = test_ca
+            [test_ca]
+            database = db/index.txt
+            serial = db/serial
+            new_certs_dir = db
+            default_md = sha256
+            policy = any
+            copy_extensions = copy
+            unique_subject = no
+            [any]
+            commonName = supplied
+            """
+        try config.write(to: folder.appendingPathComponent("ca.cnf"), atomically: true, encoding: .utf8)
+        try FileManager.default.createDirectory(at: folder.appendingPathComponent("db"), withIntermediateDirectories: true)
+        try "".write(to: folder.appendingPathComponent("db/index.txt"), atomically: true, encoding: .utf8)
+        try "01\n".write(to: folder.appendingPathComponent("db/serial"), atomically: true, encoding: .utf8)
+        let steps: [[String]] = [
+            ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", "ca.key", "-out", "ca.pem",
+             "-days", "2", "-subj", "/CN=nlsprobe test CA"],
+            ["openssl", "req", "-newkey", "rsa:2048", "-nodes", "-keyout", "server.key", "-out", "server.csr",
+             "-subj", "/CN=localhost", "-addext", "subjectAltName=DNS:localhost,IP:127.0.0.1"],
+            ["openssl", "ca", "-batch", "-config", "ca.cnf", "-cert", "ca.pem", "-keyfile", "ca.key", "-in", "server.csr",
+             "-out", "good.pem", "-days", "1", "-notext"],
+            ["openssl", "ca", "-batch", "-config", "ca.cnf", "-cert", "ca.pem", "-keyfile", "ca.key", "-in", "server.csr",
+             "-out", "expired.pem", "-startdate", "20200101000000Z", "-enddate", "20200102000000Z", "-notext"],
+            ["openssl", "req", "-newkey", "rsa:2048", "-nodes", "-keyout", "wrong.key", "-out", "wrong.csr",
+             "-subj", "/CN=wrong.example", "-addext", "subjectAltName=DNS:wrong.example"],
+            ["openssl", "ca", "-batch", "-config", "ca.cnf", "-cert", "ca.pem", "-keyfile", "ca.key", "-in", "wrong.csr",
+             "-out", "wrong.pem", "-days", "1", "-notext"],
+            ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", "self.key", "-out", "self.pem",
+             "-days", "1", "-subj", "/CN=localhost", "-addext", "subjectAltName=DNS:localhost,IP:127.0.0.1"],
+        ]
+        for step in steps {
+            let status = try shell(step, in: folder)
+            if status != 0 { throw TestSetupError("\(step.joined(separator: " ")) exited \(status)") }
+        }
+    }
+
+    func path(_ name: String) -> String { folder.appendingPathComponent(name).path }
+}
+
+struct TestSetupError: Error, CustomStringConvertible {
+    let description: String
+    init(_ description: String) { self.description = description }
+}
+
+/// A free TCP port on loopback (bound, read, released).
+func freePort() -> UInt16 {
+    let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+    defer { close(fd) }
+    var address = sockaddr_in()
+    address.sin_family = sa_family_t(AF_INET)
+    address.sin_addr.s_addr = inet_addr("127.0.0.1")
+    address.sin_port = 0
+    _ = withUnsafePointer(to: &address) {
+        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+    }
+    var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+    _ = withUnsafeMutablePointer(to: &address) {
+        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) }
+    }
+    return UInt16(bigEndian: address.sin_port)
+}
+
+/// Waits until something accepts on 127.0.0.1:port (at most 5 s).
+func waitForListener(_ port: UInt16) -> Bool {
+    for _ in 0..<100 {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        address.sin_port = port.bigEndian
+        let rc = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+            }
+        }
+        close(fd)
+        if rc == 0 { return true }
+        usleep(50_000)
+    }
+    return false
+}
+
+/// `openssl s_server` on a loopback port with a given certificate; stopped on `stop()` or deinit.
+final class TLSServer: @unchecked Sendable {
+    let port: UInt16
+    private let process = Process()
+
+    init(certificate: String, key: String, in folder: URL) throws {
+        port = freePort()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/openssl")
+        process.arguments = [
+            "s_server", "-accept", "127.0.0.1:\(port)", "-cert", certificate, "-key", key, "-www", "-quiet",
+        ]
+        process.currentDirectoryURL = folder
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        process.standardInput = FileHandle.nullDevice
+        try process.run()
+        guard waitForListener(port) else {
+            process.terminate()
+            throw TestSetupError("openssl s_server did not start on port \(port)")
+        }
+    }
+
+    func stop() {
+        // Process.waitUntilExit spins on a run loop off the main thread; poll instead, bounded.
+        guard process.isRunning else { return }
+        process.terminate()
+        for _ in 0..<100 where process.isRunning { usleep(20_000) }
+        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+    }
+
+    deinit { stop() }
+}
+
+/// A small socket server for misbehaviour: accepts and then stays silent, sends a banner,
+/// or closes at once. Stops on `stop()` or deinit; every wait is bounded.
+final class MisbehavingServer: @unchecked Sendable {
+    enum Mode { case silent, banner, closeAtOnce }
+    let port: UInt16
+    private let fd: Int32
+    private final class State: @unchecked Sendable {
+        let lock = NSLock()
+        var stopped = false
+        var clients: [Int32] = []
+        func isStopped() -> Bool { lock.withLock { stopped } }
+        func keep(_ client: Int32) { lock.withLock { clients.append(client) } }
+    }
+    private let state = State()
+    private let thread: Thread
+
+    init(_ mode: Mode) throws {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        var yes: Int32 = 1
+        setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &yes, socklen_t(MemoryLayout<Int32>.size))
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        address.sin_port = 0
+        let bound = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        }
+        guard bound == 0, listen(fd, 1024) == 0 else { throw TestSetupError("listener setup failed: errno \(errno)") }
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        _ = withUnsafeMutablePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) }
+        }
+        port = UInt16(bigEndian: address.sin_port)
+        self.fd = fd
+        let state = self.state
+        thread = Thread {
+            while !state.isStopped() {
+                var poller = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
+                guard poll(&poller, 1, 100) > 0 else { continue }
+                let client = accept(fd, nil, nil)
+                guard client >= 0 else { continue }
+                switch mode {
+                case .silent:
+                    state.keep(client)
+                case .banner:
+                    let banner = "SSH-2.0-OpenSSH_9.2p1 Debian-2\r\n"
+                    _ = banner.withCString { send(client, $0, strlen($0), Int32(MSG_NOSIGNAL)) }
+                    state.keep(client)
+                case .closeAtOnce:
+                    close(client)
+                }
+            }
+        }
+        thread.start()
+    }
+
+    func stop() {
+        let already = state.lock.withLock { () -> Bool in
+            defer { state.stopped = true }
+            return state.stopped
+        }
+        guard !already else { return }
+        usleep(150_000)
+        close(fd)
+        state.lock.withLock {
+            state.clients.forEach { close($0) }
+            state.clients.removeAll()
+        }
+    }
+
+    deinit { stop() }
+}
+
+/// Parses a profile written inline and runs it on a fresh engine.
+func runProfile(
+    _ yaml: String, options: RunOptions = RunOptions(localAddresses: []), limits: ConcurrencyLimits = ConcurrencyLimits()
+) async throws -> Report {
+    let profile = try ProfileLoader().parse(yaml, file: "inline.yaml")
+    let engine = try ProbeEngine(limits: limits)
+    defer { engine.shutdown() }
+    let plan = await ProbeRunner.plan(profile, options: options)
+    return await ProbeRunner(engine: engine, toolVersion: "test").run(plan)
+}
+
+/// A one-flow profile towards loopback.
+func loopbackProfile(
+    host: String = "127.0.0.1", port: UInt16, proto: String, expect: String = "allow", extra: String = ""
+) -> String {
+    """
+    profile: loopback
+    title: loopback test
+    sources:
+      local: {}
+    destinations:
+      target:
+        hosts: [\(host)]
+    flows:
+      - port: \(port)
+        protocol: \(proto)
+        direction: egress
+        from: local
+        to: target
+        expect: \(expect)
+    \(extra.isEmpty ? "" : extra.split(separator: "\n").map { "    " + $0 }.joined(separator: "\n"))
+    defaults:
+      connect_timeout: 1s
+      tls_timeout: 1s
+      request_timeout: 2s
+      attempts: 1
+    """
+}
