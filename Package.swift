@@ -56,7 +56,7 @@ let package = Package(
         ),
         .testTarget(
             name: "LabTests",
-            dependencies: ["NLSProbeEngine", "NLSProbeCore"]
+            dependencies: ["NLSProbeCore", "NLSReporting"]
         ),
     ]
 )
