@@ -88,10 +88,13 @@ enum ProfileLocator {
     /// Loads every argument; prints every problem; nil when any profile is unusable.
     static func loadAll(_ arguments: [String]) -> [Profile]? {
         var profiles: [Profile] = []
+        var seenPaths = Set<String>()
         var failed = false
         for argument in arguments {
             do {
                 let path = try locate(argument)
+                // The same file named twice (a built-in name and its path) is one profile.
+                guard seenPaths.insert(URL(fileURLWithPath: path).resolvingSymlinksInPath().path).inserted else { continue }
                 profiles.append(try ProfileLoader().load(path: path))
             } catch {
                 FileHandle.standardError.write(Data((error.description + "\n").utf8))

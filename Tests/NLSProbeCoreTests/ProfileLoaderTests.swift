@@ -173,3 +173,28 @@ func issues(_ text: String) -> [ProfileIssue] {
         #expect(Durations.format(0.25) == "250 ms")
     }
 }
+
+@Suite struct ProfileSchemaTests {
+    /// Every built-in profile passes Profiles/profile.schema.json (what editors check as people type).
+    @Test func builtInProfilesMatchTheSchema() throws {
+        let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../Profiles")
+            .standardized
+        let script = """
+            import json, sys, yaml, jsonschema
+            schema = json.load(open(sys.argv[1]))
+            for path in sys.argv[2:]:
+                jsonschema.validate(yaml.safe_load(open(path)), schema)
+            """
+        let profiles = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasSuffix(".yaml") }
+            .map { folder.appendingPathComponent($0).path }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
+        process.arguments = ["-c", script, folder.appendingPathComponent("profile.schema.json").path] + profiles
+        let pipe = Pipe()
+        process.standardError = pipe
+        try process.run()
+        let errors = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        for _ in 0..<3000 where process.isRunning { usleep(10_000) }
+        #expect(process.terminationStatus == 0, "needs python3-yaml and python3-jsonschema (Debian): \(errors)")
+    }
+}
