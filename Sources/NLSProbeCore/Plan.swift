@@ -214,7 +214,9 @@ public struct Planner: Sendable {
         return hosts.map { host in
             let addresses = IPAddress(host).map { [$0.description] } ?? resolutions[host]?.addresses ?? []
             if addresses.isEmpty {
-                return SourceBinding(host: host, skip: "source host \(host) did not resolve, so this host cannot tell whether it is \(host)")
+                return SourceBinding(
+                    host: host,
+                    skip: "source host \(host) did not resolve, so this host cannot tell whether it is \(host)")
             }
             let local = localAddresses.map(\.description)
             if let bind = selection.bind {
@@ -251,6 +253,9 @@ public struct Planner: Sendable {
         if !result.isEmpty { return result }
         if forced { return [SourceBinding()] }
         let subnets = group.subnets.map(\.description).joined(separator: ", ")
-        return [SourceBinding(skip: "this host has no address in \(subnets); run nlsprobe from that subnet, or use --source/--bind")]
+        return [
+            SourceBinding(
+                skip: "this host has no address in \(subnets); run nlsprobe from that subnet, or use --source/--bind")
+        ]
     }
 }

@@ -187,6 +187,7 @@ public struct Profile: Sendable, Equatable {
     /// Where the `profile:` identifier stands in the file (line, column), for messages about it.
     public var nameLocation: (line: Int, column: Int) = (1, 1)
 
+    /// Two profiles are equal when their content is (where the name stands in the file does not matter).
     public static func == (lhs: Profile, rhs: Profile) -> Bool {
         lhs.name == rhs.name && lhs.title == rhs.title && lhs.reference == rhs.reference && lhs.sources == rhs.sources
             && lhs.destinations == rhs.destinations && lhs.flows == rhs.flows && lhs.defaults == rhs.defaults

@@ -61,7 +61,8 @@ public struct ProfileLoader: Sendable {
 
     private static func readFailure(_ error: Error) -> String {
         let nsError = error as NSError
-        if let underlying = nsError.userInfo[NSUnderlyingErrorKey] as? NSError, underlying.domain == NSPOSIXErrorDomain {
+        if let underlying = nsError.userInfo[NSUnderlyingErrorKey] as? NSError, underlying.domain == NSPOSIXErrorDomain
+        {
             return String(cString: strerror(Int32(underlying.code)))
         }
         if nsError.domain == NSCocoaErrorDomain && nsError.code == NSFileReadNoSuchFileError {
@@ -114,7 +115,9 @@ struct ProfileReader {
     mutating func read(_ root: Node?, digest: String) -> Profile? {
         guard let root, let top = mapping(root, allowed: Self.topKeys, what: "a profile") else {
             if root == nil {
-                add(line: 1, column: 1, "the profile is empty; expected a mapping with profile, title, destinations and flows")
+                add(
+                    line: 1, column: 1,
+                    "the profile is empty; expected a mapping with profile, title, destinations and flows")
             }
             return nil
         }
@@ -136,7 +139,8 @@ struct ProfileReader {
             add(root, "missing key 'destinations': expected the named endpoints flows go to")
         }
         for group in sources where destinations.contains(where: { $0.name == group.name }) {
-            add(top.keyNode("sources", group.name) ?? root,
+            add(
+                top.keyNode("sources", group.name) ?? root,
                 "group name '\(group.name)' is both a source and a destination group; names must be unique")
         }
         var flows: [Flow] = []
@@ -177,7 +181,10 @@ struct ProfileReader {
                     if let cidr = CIDR(text), text.contains("/") {
                         group.subnets.append(cidr)
                     } else {
-                        add(item, "'\(text)' is not a subnet in CIDR form; expected an address and a prefix length such as 10.10.20.0/24 or 2001:db8::/64")
+                        add(
+                            item,
+                            "'\(text)' is not a subnet in CIDR form; expected an address and a prefix length such as 10.10.20.0/24 or 2001:db8::/64"
+                        )
                     }
                 }
             }
@@ -224,7 +231,8 @@ struct ProfileReader {
     }
 
     mutating func groupName(_ key: Node) -> String? {
-        guard let name = key.scalar?.string, name.range(of: "^[A-Za-z0-9][A-Za-z0-9_.-]*$", options: .regularExpression) != nil
+        guard let name = key.scalar?.string,
+            name.range(of: "^[A-Za-z0-9][A-Za-z0-9_.-]*$", options: .regularExpression) != nil
         else {
             add(key, "group name '\(key.scalar?.string ?? "")' must be letters, digits, '-', '_' or '.'")
             return nil
@@ -249,7 +257,9 @@ struct ProfileReader {
             guard let map = mapping(item, allowed: Self.flowKeys, what: "a flow") else { continue }
             let index = flows.count
             let ports = map["port"].flatMap { readPorts($0) }
-            if map["port"] == nil { add(item, "flow has no 'port'; expected a number, a list [8081, 8084] or a range \"8081-8085\"") }
+            if map["port"] == nil {
+                add(item, "flow has no 'port'; expected a number, a list [8081, 8084] or a range \"8081-8085\"")
+            }
             let proto: FlowProtocol? = enumValue(map, "protocol", in: item, required: true)
             let direction: Direction? = enumValue(map, "direction", in: item, required: true)
             let expect: Expectation = enumValue(map, "expect", in: item, required: false) ?? .allow
@@ -258,7 +268,9 @@ struct ProfileReader {
                 if node.scalar != nil {
                     services = string(node, what: "a service name or a list of them").map { [$0] } ?? []
                 } else {
-                    services = list(node, what: "a list of service names").compactMap { string($0, what: "a service name") }
+                    services = list(node, what: "a list of service names").compactMap {
+                        string($0, what: "a service name")
+                    }
                 }
             }
             let from = map["from"].flatMap { string($0, what: "the name of a source or destination group") }
@@ -367,9 +379,15 @@ struct ProfileReader {
             if let proxy = ProxySetting(parsing: text) {
                 result.proxy = proxy
             } else if text.contains("@") {
-                add(node, "the proxy URL holds credentials; put \"user:password\" in the variable named by proxy_credentials_env instead, so they never reach a report")
+                add(
+                    node,
+                    "the proxy URL holds credentials; put \"user:password\" in the variable named by proxy_credentials_env instead, so they never reach a report"
+                )
             } else {
-                add(node, "'\(text)' is not a proxy setting; expected direct, environment, or a URL such as http://proxy.example.com:3128 (schemes: \(ProxySetting.schemes.joined(separator: ", ")))")
+                add(
+                    node,
+                    "'\(text)' is not a proxy setting; expected direct, environment, or a URL such as http://proxy.example.com:3128 (schemes: \(ProxySetting.schemes.joined(separator: ", ")))"
+                )
             }
         }
         if let node = map["proxy_credentials_env"] {
@@ -383,9 +401,15 @@ struct ProfileReader {
                 add(node, "proxy_credentials_env must name an environment variable ([A-Za-z_][A-Za-z0-9_]*)")
             }
         }
-        if let node = map["tls"], let tls = mapping(node, allowed: ["verify", "ca_file", "expected_issuers"], what: "tls settings") {
+        if let node = map["tls"],
+            let tls = mapping(node, allowed: ["verify", "ca_file", "expected_issuers"], what: "tls settings")
+        {
             if let verify = tls["verify"] {
-                if let value = verify.bool { result.tls.verify = value } else { add(verify, "verify must be true or false") }
+                if let value = verify.bool {
+                    result.tls.verify = value
+                } else {
+                    add(verify, "verify must be true or false")
+                }
             }
             if let caNode = tls["ca_file"] {
                 if caNode.null != nil {
@@ -395,7 +419,10 @@ struct ProfileReader {
                     if FileManager.default.isReadableFile(atPath: full) {
                         result.tls.caFile = full
                     } else {
-                        add(caNode, "ca_file '\(path)' cannot be read (looked at \(full)); expected a PEM file of trust anchors")
+                        add(
+                            caNode,
+                            "ca_file '\(path)' cannot be read (looked at \(full)); expected a PEM file of trust anchors"
+                        )
                     }
                 }
             }
@@ -419,7 +446,10 @@ struct ProfileReader {
 
     mutating func duration(_ node: Node) -> Double? {
         guard let text = node.scalar?.string, let seconds = Durations.parse(text) else {
-            add(node, "'\(node.scalar?.string ?? "")' is not a duration; expected a number with a unit, such as 3s, 1.5s or 500ms")
+            add(
+                node,
+                "'\(node.scalar?.string ?? "")' is not a duration; expected a number with a unit, such as 3s, 1.5s or 500ms"
+            )
             return nil
         }
         guard seconds > 0, seconds <= 600 else {

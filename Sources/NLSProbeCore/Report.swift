@@ -177,7 +177,8 @@ public struct CheckFlow: Codable, Sendable, Equatable {
 
     /// Creates a check's flow reference.
     public init(
-        index: Int, port: Int, protocol: FlowProtocol, direction: Direction, services: [String], from: String, to: String
+        index: Int, port: Int, protocol: FlowProtocol, direction: Direction, services: [String], from: String,
+        to: String
     ) {
         self.index = index
         self.port = port
@@ -202,6 +203,7 @@ public struct SourceRef: Codable, Sendable, Equatable {
         self.address = address
     }
 
+    /// Encodes every field, writing null for absent optionals (other tools rely on the keys being there).
     public func encode(to encoder: Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(group, forKey: .group)
@@ -225,6 +227,7 @@ public struct DestinationRef: Codable, Sendable, Equatable {
         self.address = address
     }
 
+    /// Encodes every field, writing null for absent optionals (other tools rely on the keys being there).
     public func encode(to encoder: Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(group, forKey: .group)
@@ -272,6 +275,7 @@ public struct Timings: Codable, Sendable, Equatable {
         self.total = total
     }
 
+    /// Encodes every field, writing null for absent optionals (other tools rely on the keys being there).
     public func encode(to encoder: Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(dns, forKey: .dns)
@@ -415,6 +419,7 @@ public struct CheckRecord: Codable, Sendable, Equatable {
         self.evidence = evidence
     }
 
+    /// Encodes every field, writing null for absent optionals (other tools rely on the keys being there).
     public func encode(to encoder: Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(id, forKey: .id)

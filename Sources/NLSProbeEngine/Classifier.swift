@@ -1,9 +1,10 @@
+import NLSProbeCore
+
 #if canImport(Glibc)
     import Glibc
 #elseif canImport(Darwin)
     import Darwin
 #endif
-import NLSProbeCore
 
 /// Turns what libcurl and the socket reported into exactly one observation and its reason.
 /// Pure: the inputs are plain values, so every branch has a unit test.
@@ -26,7 +27,8 @@ enum Classifier {
 
     static func observation(_ raw: RawAttempt, check: PlannedCheck) -> (Observed, String) {
         let settings = check.settings
-        let target = check.address.map { "\(IPAddress($0)?.urlForm ?? $0):\(check.port)" } ?? "\(check.host):\(check.port)"
+        let target =
+            check.address.map { "\(IPAddress($0)?.urlForm ?? $0):\(check.port)" } ?? "\(check.host):\(check.port)"
         if raw.interrupted {
             return (.localError, "interrupted before the check finished")
         }
@@ -39,7 +41,10 @@ enum Classifier {
         }
         if raw.socketErrno != 0 {
             if raw.socketErrno == EMFILE || raw.socketErrno == ENFILE {
-                return (.localError, "out of file descriptors (\(errnoText(raw.socketErrno))); lower --concurrency or raise ulimit -n")
+                return (
+                    .localError,
+                    "out of file descriptors (\(errnoText(raw.socketErrno))); lower --concurrency or raise ulimit -n"
+                )
             }
             return (.localError, "could not open a socket: \(errnoText(raw.socketErrno))")
         }
@@ -64,7 +69,10 @@ enum Classifier {
                 return (.filtered, "no answer to SYN within \(Durations.format(settings.connectTimeout))")
             }
             if check.proto.usesTLS && raw.appConnectTime == 0 {
-                return (.tlsFailed, "TCP connected, but the TLS handshake did not complete within \(Durations.format(settings.tlsTimeout))")
+                return (
+                    .tlsFailed,
+                    "TCP connected, but the TLS handshake did not complete within \(Durations.format(settings.tlsTimeout))"
+                )
             }
             return (.httpError, "connected, but no HTTP response within \(Durations.format(settings.requestTimeout))")
         case 35, 59:
@@ -93,7 +101,9 @@ enum Classifier {
             return (.httpError, "no valid HTTP response: \(tidy(message))")
         case 55, 56:
             if raw.tcpConnected && check.proto.usesTLS && raw.appConnectTime == 0 {
-                return (.tlsFailed, "TCP connected, then the connection broke during the TLS handshake: \(tidy(message))")
+                return (
+                    .tlsFailed, "TCP connected, then the connection broke during the TLS handshake: \(tidy(message))"
+                )
             }
             if !raw.tcpConnected {
                 return connectFailure(raw, target: target, settings: settings)
@@ -140,17 +150,26 @@ enum Classifier {
         case ECONNREFUSED:
             return (.refused, "TCP reset in answer to SYN from \(target) (connection refused)")
         case EHOSTUNREACH:
-            return (.unreachable, "host unreachable: an ICMP error (host unreachable or administratively prohibited) answered the SYN to \(target)")
+            return (
+                .unreachable,
+                "host unreachable: an ICMP error (host unreachable or administratively prohibited) answered the SYN to \(target)"
+            )
         case ENETUNREACH:
             return (.unreachable, "network unreachable: no route to \(target), or ICMP network unreachable")
         case EPERM, EACCES:
-            return (.unreachable, "this host's own firewall refused to send the SYN to \(target) (\(errnoText(raw.osErrno)))")
+            return (
+                .unreachable,
+                "this host's own firewall refused to send the SYN to \(target) (\(errnoText(raw.osErrno)))"
+            )
         case ETIMEDOUT:
             return (.filtered, "no answer to SYN within \(Durations.format(settings.connectTimeout))")
         case EADDRNOTAVAIL:
             return (.localError, "no usable source address for \(target) (\(errnoText(raw.osErrno)))")
         case EMFILE, ENFILE:
-            return (.localError, "out of file descriptors (\(errnoText(raw.osErrno))); lower --concurrency or raise ulimit -n")
+            return (
+                .localError,
+                "out of file descriptors (\(errnoText(raw.osErrno))); lower --concurrency or raise ulimit -n"
+            )
         case 0:
             return (.unreachable, "could not connect to \(target): \(tidy(raw.curlMessage))")
         default:
@@ -165,7 +184,10 @@ enum Classifier {
         }
         if !raw.tcpConnected {
             if raw.synTimedOut || raw.curlCode == 28 {
-                return (.proxyUnreachable, "no answer from the proxy \(proxy) within \(Durations.format(check.settings.connectTimeout))")
+                return (
+                    .proxyUnreachable,
+                    "no answer from the proxy \(proxy) within \(Durations.format(check.settings.connectTimeout))"
+                )
             }
             if raw.curlCode == 7 {
                 return (.proxyUnreachable, "the proxy \(proxy) could not be reached: \(errnoText(raw.osErrno))")

@@ -296,7 +296,8 @@ private final class MultiLoop: @unchecked Sendable {
         }
         if proxied {
             if check.proto == .tcp || check.proto == .tls { setLong(easy, CURLOPT_HTTPPROXYTUNNEL, 1) }
-            if let variable = settings.proxyCredentialsEnv, let credentials = ProcessInfo.processInfo.environment[variable],
+            if let variable = settings.proxyCredentialsEnv,
+                let credentials = ProcessInfo.processInfo.environment[variable],
                 !credentials.isEmpty
             {
                 setString(easy, CURLOPT_PROXYUSERPWD, credentials)
@@ -310,7 +311,8 @@ private final class MultiLoop: @unchecked Sendable {
         let connectMs = Int((settings.connectTimeout * 1000).rounded())
         let tlsMs = check.proto.usesTLS ? Int((settings.tlsTimeout * 1000).rounded()) : 0
         let proxyMs = proxied ? connectMs : 0
-        let requestMs = (check.proto == .http || check.proto == .https) ? Int((settings.requestTimeout * 1000).rounded()) : 0
+        let requestMs =
+            (check.proto == .http || check.proto == .https) ? Int((settings.requestTimeout * 1000).rounded()) : 0
         setLong(easy, CURLOPT_CONNECTTIMEOUT_MS, connectMs + tlsMs + proxyMs)
         setLong(easy, CURLOPT_TIMEOUT_MS, connectMs + tlsMs + proxyMs + requestMs)
         if check.proto.usesTLS {
@@ -487,4 +489,3 @@ private final class MultiLoop: @unchecked Sendable {
         return nls_easy_getinfo_offset(easy, info, &value) == CURLE_OK ? Double(value) / 1e6 : 0
     }
 }
-

@@ -90,7 +90,8 @@ public struct ProbeRunner: Sendable {
             name: plan.profile.name, title: plan.profile.title, reference: plan.profile.reference,
             digest: plan.profile.digest)
         return Report(
-            tool: ToolInfo(version: toolVersion), profile: profile, run: run, flows: plan.profile.flows.map(FlowInfo.init),
+            tool: ToolInfo(version: toolVersion), profile: profile, run: run,
+            flows: plan.profile.flows.map(FlowInfo.init),
             checks: records)
     }
 
@@ -149,7 +150,9 @@ public struct ProbeRunner: Sendable {
         if outcomes.allSatisfy({ $0.observed == last.observed }) {
             return "\(last.reason) (all \(outcomes.count) attempts)"
         }
-        let earlier = outcomes.dropLast().enumerated().map { "attempt \($0.offset + 1): \($0.element.observed.rawValue)" }
+        let earlier = outcomes.dropLast().enumerated().map {
+            "attempt \($0.offset + 1): \($0.element.observed.rawValue)"
+        }
         return "\(last.reason) (attempt \(outcomes.count) of \(outcomes.count); \(earlier.joined(separator: ", ")))"
     }
 }

@@ -33,7 +33,8 @@ public enum Resolver {
                 let ms = (Date().timeIntervalSince(started) * 10_000).rounded() / 10
                 switch outcome {
                 case .success(let addresses): continuation.resume(returning: .addresses(addresses, milliseconds: ms))
-                case .failure(let reason): continuation.resume(returning: .failed(reason: reason.text, milliseconds: ms))
+                case .failure(let reason):
+                    continuation.resume(returning: .failed(reason: reason.text, milliseconds: ms))
                 }
             }
             worker.stackSize = 256 * 1024
@@ -63,7 +64,8 @@ public enum Resolver {
         var addresses: [String] = []
         var node = list
         while let entry = node {
-            if let address = entry.pointee.ai_addr, let text = numericAddress(address, length: entry.pointee.ai_addrlen),
+            if let address = entry.pointee.ai_addr,
+                let text = numericAddress(address, length: entry.pointee.ai_addrlen),
                 !addresses.contains(text)
             {
                 addresses.append(text)
@@ -120,7 +122,9 @@ public enum LocalAddresses {
             node = entry.pointee.ifa_next
             guard let address = entry.pointee.ifa_addr else { continue }
             let family = Int32(address.pointee.sa_family)
-            let length = family == AF_INET ? socklen_t(MemoryLayout<sockaddr_in>.size) : socklen_t(MemoryLayout<sockaddr_in6>.size)
+            let length =
+                family == AF_INET
+                ? socklen_t(MemoryLayout<sockaddr_in>.size) : socklen_t(MemoryLayout<sockaddr_in6>.size)
             guard family == AF_INET || family == AF_INET6, let text = Resolver.numericAddress(address, length: length),
                 let ip = IPAddress(text), !(ip.isIPv6 && ip.bytes[0] == 0xfe && ip.bytes[1] & 0xc0 == 0x80),
                 !result.contains(ip)

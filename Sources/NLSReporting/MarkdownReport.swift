@@ -16,7 +16,8 @@ public enum MarkdownReport {
             out.append("> The run was interrupted: checks that had not finished are inconclusive (\"interrupted\").")
         }
         out.append("")
-        out.append("\(report.profile.title). Run on `\(report.run.host)`, \(report.run.started) to \(report.run.finished).")
+        out.append(
+            "\(report.profile.title). Run on `\(report.run.host)`, \(report.run.started) to \(report.run.finished).")
         out.append("")
         out.append(contentsOf: flowTable(report))
         out.append(contentsOf: matrix(report))
@@ -95,7 +96,10 @@ public enum MarkdownReport {
             if !columns.contains(column) { columns.append(column) }
         }
         guard !rows.isEmpty else { return [] }
-        var out = ["## Matrix", "", "Sources down, destination:port across; one mark per cell (worst verdict of its checks).", ""]
+        var out = [
+            "## Matrix", "", "Sources down, destination:port across; one mark per cell (worst verdict of its checks).",
+            "",
+        ]
         out.append("| Source | " + columns.map(cell).joined(separator: " | ") + " |")
         out.append("| --- |" + String(repeating: " --- |", count: columns.count))
         for row in rows {
@@ -122,7 +126,9 @@ public enum MarkdownReport {
         for check in bad {
             out.append("### \(mark(check.verdict)): `\(check.id)`")
             out.append("")
-            out.append("- **Expected** \(check.expect.rawValue), **observed** `\(check.observed?.rawValue ?? "none")`: \(check.reason)")
+            out.append(
+                "- **Expected** \(check.expect.rawValue), **observed** `\(check.observed?.rawValue ?? "none")`: \(check.reason)"
+            )
             let evidence = evidenceLines(check)
             if !evidence.isEmpty { out.append("- **Evidence**: " + evidence.joined(separator: "; ")) }
             out.append("- **Hint**: \(Hints.hint(for: check))")
@@ -141,13 +147,16 @@ public enum MarkdownReport {
             lines.append("sent from \(address)\(evidence.localPort.map { ":\($0)" } ?? "")")
         }
         if check.attempts.count > 1 {
-            lines.append("\(check.attempts.count) attempts: " + check.attempts.map(\.observed.rawValue).joined(separator: ", "))
+            lines.append(
+                "\(check.attempts.count) attempts: " + check.attempts.map(\.observed.rawValue).joined(separator: ", "))
         }
         if let tls = evidence.tls {
             let parts = [tls.version, tls.cipher, tls.alpn.map { "ALPN \($0)" }].compactMap { $0 }
             if !parts.isEmpty { lines.append("TLS " + parts.joined(separator: ", ")) }
             if let leaf = tls.chain.first {
-                lines.append("certificate `\(leaf.subject)` issued by `\(leaf.issuer)`, valid \(leaf.notBefore) to \(leaf.notAfter), SHA-256 \(leaf.sha256)")
+                lines.append(
+                    "certificate `\(leaf.subject)` issued by `\(leaf.issuer)`, valid \(leaf.notBefore) to \(leaf.notAfter), SHA-256 \(leaf.sha256)"
+                )
             }
         }
         if let http = evidence.http {
@@ -157,8 +166,10 @@ public enum MarkdownReport {
             lines.append(text)
         }
         let timings = check.timingsMs
-        let phases = [("dns", timings.dns), ("connect", timings.connect), ("tls", timings.tls), ("request", timings.request)]
-            .compactMap { name, value in value.map { "\(name) \(format($0)) ms" } }
+        let phases = [
+            ("dns", timings.dns), ("connect", timings.connect), ("tls", timings.tls), ("request", timings.request),
+        ]
+        .compactMap { name, value in value.map { "\(name) \(format($0)) ms" } }
         lines.append("timings: " + (phases + ["total \(format(timings.total)) ms"]).joined(separator: ", "))
         return lines
     }
@@ -198,37 +209,51 @@ public enum Hints {
         let port = "\(check.flow.port)/tcp"
         guard let observed = check.observed else { return "The check did not run from this host." }
         if check.expect == .block && check.verdict == .fail {
-            return "The change request says this flow must be blocked, but \(destination) \(port) answered from \(source). Add or fix the deny rule for \(source) → \(destination) \(port)."
+            return
+                "The change request says this flow must be blocked, but \(destination) \(port) answered from \(source). Add or fix the deny rule for \(source) → \(destination) \(port)."
         }
         switch observed {
         case .open:
             return "No action needed."
         case .refused:
-            return "A TCP reset came back: nothing listens on \(destination) \(port), or a firewall rejects with tcp-reset. Check the service is up; if it is, open \(source) → \(destination) \(port)."
+            return
+                "A TCP reset came back: nothing listens on \(destination) \(port), or a firewall rejects with tcp-reset. Check the service is up; if it is, open \(source) → \(destination) \(port)."
         case .filtered:
-            return "Something silently drops \(source) → \(destination) \(port). Open that rule on the firewall in the path (and check the return route)."
+            return
+                "Something silently drops \(source) → \(destination) \(port). Open that rule on the firewall in the path (and check the return route)."
         case .unreachable:
-            return "An ICMP error or a missing route stops \(source) → \(destination) \(port). Look for a 'reject with icmp' rule or a missing route on the path."
+            return
+                "An ICMP error or a missing route stops \(source) → \(destination) \(port). Look for a 'reject with icmp' rule or a missing route on the path."
         case .dnsFailed:
-            return "Make this host's resolver (/etc/resolv.conf) answer for \(check.destination.host); with split-horizon DNS, the client subnet's resolver must know it. Then run again."
+            return
+                "Make this host's resolver (/etc/resolv.conf) answer for \(check.destination.host); with split-horizon DNS, the client subnet's resolver must know it. Then run again."
         case .tlsFailed:
-            return "TCP reaches \(destination) \(port) but TLS does not complete: look for DPI/SNI filtering or a cipher policy on the path, or a service on this port that does not speak TLS."
+            return
+                "TCP reaches \(destination) \(port) but TLS does not complete: look for DPI/SNI filtering or a cipher policy on the path, or a service on this port that does not speak TLS."
         case .tlsUntrusted:
-            return "Make the certificate trusted: give the service's CA with tls.ca_file (a DLS with its own CA), or fix the certificate (its name must be \(check.destination.host), and it must be in its validity period)."
+            return
+                "Make the certificate trusted: give the service's CA with tls.ca_file (a DLS with its own CA), or fix the certificate (its name must be \(check.destination.host), and it must be in its validity period)."
         case .tlsIntercepted:
-            return "Something re-signs TLS to \(check.destination.host): exempt it from TLS inspection on the proxy or firewall (licensed clients reject re-signed certificates)."
+            return
+                "Something re-signs TLS to \(check.destination.host): exempt it from TLS inspection on the proxy or firewall (licensed clients reject re-signed certificates)."
         case .proxyUnreachable:
-            return "The proxy could not be reached from \(source): check the proxy address and that the firewall allows this host to the proxy port."
+            return
+                "The proxy could not be reached from \(source): check the proxy address and that the firewall allows this host to the proxy port."
         case .proxyAuthRequired:
-            return "The proxy wants credentials: set them in the variable the profile names in proxy_credentials_env (\"user:password\")."
+            return
+                "The proxy wants credentials: set them in the variable the profile names in proxy_credentials_env (\"user:password\")."
         case .proxyDenied:
-            return "The proxy's ACL refuses CONNECT to \(check.destination.host):\(check.flow.port): allow it in the proxy's rules."
+            return
+                "The proxy's ACL refuses CONNECT to \(check.destination.host):\(check.flow.port): allow it in the proxy's rules."
         case .proxyFailed:
-            return "The proxy could not reach \(check.destination.host):\(check.flow.port): open egress from the proxy to it."
+            return
+                "The proxy could not reach \(check.destination.host):\(check.flow.port): open egress from the proxy to it."
         case .httpError:
-            return "The connection works but no valid HTTP answer came: look for a middlebox that breaks HTTP, or check that this port serves HTTP."
+            return
+                "The connection works but no valid HTTP answer came: look for a middlebox that breaks HTTP, or check that this port serves HTTP."
         case .localError:
-            return "This host could not run the check (\(check.reason)). Fix the probe host and run again; the network was not tested."
+            return
+                "This host could not run the check (\(check.reason)). Fix the probe host and run again; the network was not tested."
         }
     }
 }

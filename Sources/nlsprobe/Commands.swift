@@ -24,7 +24,9 @@ extension NLSProbe {
             var lines = ["\(plan.profile.name): \(plan.profile.title)"]
             let local = plan.localAddresses.map(\.description).joined(separator: ", ")
             lines.append("this host: \(ProcessInfo.processInfo.hostName), addresses \(local.isEmpty ? "none" : local)")
-            lines.append("local source groups: \(plan.localSources.isEmpty ? "none" : plan.localSources.joined(separator: ", "))")
+            lines.append(
+                "local source groups: \(plan.localSources.isEmpty ? "none" : plan.localSources.joined(separator: ", "))"
+            )
             let runs = plan.checks.filter { $0.skipReason == nil }
             lines.append("\(plan.checks.count) checks: \(runs.count) to run, \(plan.checks.count - runs.count) skipped")
             for check in plan.checks {
@@ -62,7 +64,9 @@ extension NLSProbe {
                     let pairs = flow.from == flow.to ? hosts * (hosts - 1) : hosts
                     return total + flow.ports.count * pairs
                 }
-                print("ok: \(profile.path ?? profile.name) (profile \(profile.name), \(profile.flows.count) flows, \(cells) cells before name resolution)")
+                print(
+                    "ok: \(profile.path ?? profile.name) (profile \(profile.name), \(profile.flows.count) flows, \(cells) cells before name resolution)"
+                )
             }
         }
     }
@@ -82,7 +86,9 @@ extension NLSProbe {
 
         func run() throws {
             guard let format = ReportFormat(rawValue: format) else {
-                throw ValidationError("--format '\(format)' is not one of: \(ReportFormat.allCases.map(\.rawValue).joined(separator: ", "))")
+                throw ValidationError(
+                    "--format '\(format)' is not one of: \(ReportFormat.allCases.map(\.rawValue).joined(separator: ", "))"
+                )
             }
             do {
                 let report = try JSONReport.read(path: file)
@@ -112,7 +118,9 @@ extension NLSProbe {
                 throw ExitCode(Exit.usage)
             }
             for entry in builtIns {
-                let title = (try? ProfileLoader().load(path: entry.path)).map(\.title) ?? "(invalid: run nlsprobe validate \(entry.path))"
+                let title =
+                    (try? ProfileLoader().load(path: entry.path)).map(\.title)
+                    ?? "(invalid: run nlsprobe validate \(entry.path))"
                 print("\(entry.name.padding(toLength: 10, withPad: " ", startingAt: 0)) \(title)  [\(entry.path)]")
             }
         }

@@ -94,7 +94,9 @@ enum ProfileLocator {
             do {
                 let path = try locate(argument)
                 // The same file named twice (a built-in name and its path) is one profile.
-                guard seenPaths.insert(URL(fileURLWithPath: path).resolvingSymlinksInPath().path).inserted else { continue }
+                guard seenPaths.insert(URL(fileURLWithPath: path).resolvingSymlinksInPath().path).inserted else {
+                    continue
+                }
                 profiles.append(try ProfileLoader().load(path: path))
             } catch {
                 FileHandle.standardError.write(Data((error.description + "\n").utf8))

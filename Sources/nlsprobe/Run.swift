@@ -66,7 +66,8 @@ struct PathOptions: ParsableArguments {
         let known = profile.sources.map(\.name) + profile.destinations.map(\.name)
         guard known.contains(source) else {
             throw ValidationError(
-                "--source '\(source)' names no group of profile '\(profile.name)' (groups: \(known.joined(separator: ", ")))")
+                "--source '\(source)' names no group of profile '\(profile.name)' (groups: \(known.joined(separator: ", ")))"
+            )
         }
     }
 }
@@ -102,7 +103,9 @@ extension NLSProbe {
         var noColor = false
 
         func validate() throws {
-            guard !profiles.isEmpty else { throw ValidationError("name at least one profile, for example: nlsprobe run cls") }
+            guard !profiles.isEmpty else {
+                throw ValidationError("name at least one profile, for example: nlsprobe run cls")
+            }
             guard concurrency >= 1, perDestination >= 1 else {
                 throw ValidationError("--concurrency and --per-destination must be at least 1")
             }

@@ -40,7 +40,8 @@ func run(_ arguments: [String], allowFailure: Bool = false) throws -> (status: I
     }
     let output = String(decoding: data, as: UTF8.self)
     if process.terminationStatus != 0 && !allowFailure {
-        throw LabError(description: "\(arguments.joined(separator: " ")) exited \(process.terminationStatus): \(output)")
+        throw LabError(
+            description: "\(arguments.joined(separator: " ")) exited \(process.terminationStatus): \(output)")
     }
     return (process.terminationStatus, output)
 }
@@ -104,7 +105,9 @@ final class MiniLab {
         try hosts.write(toFile: "/etc/netns/\(client)/hosts", atomically: true, encoding: .utf8)
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["ip", "netns", "exec", server, "python3", "-m", "http.server", "8443", "--bind", "0.0.0.0"]
+        process.arguments = [
+            "ip", "netns", "exec", server, "python3", "-m", "http.server", "8443", "--bind", "0.0.0.0",
+        ]
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice
         process.currentDirectoryURL = folder
@@ -119,12 +122,17 @@ final class MiniLab {
     }
 
     /// Runs nlsprobe inside the client namespace and returns its exit status and JSON report.
-    func probe(_ profileText: String, arguments: [String] = []) throws -> (status: Int32, report: Report, output: String) {
+    func probe(_ profileText: String, arguments: [String] = []) throws -> (
+        status: Int32, report: Report, output: String
+    ) {
         let profile = folder.appendingPathComponent("profile.yaml").path
         try profileText.write(toFile: profile, atomically: true, encoding: .utf8)
         let output = folder.appendingPathComponent("reports-\(UUID().uuidString.prefix(4))").path
         let result = try run(
-            ["ip", "netns", "exec", client, nlsprobeExecutable, "run", profile, "--output", output, "--format", "json,md"]
+            [
+                "ip", "netns", "exec", client, nlsprobeExecutable, "run", profile, "--output", output, "--format",
+                "json,md",
+            ]
                 + arguments, allowFailure: true)
         let files = (try? FileManager.default.contentsOfDirectory(atPath: output)) ?? []
         guard let json = files.first(where: { $0.hasSuffix(".json") }) else {

@@ -31,7 +31,8 @@ import Testing
     }
 
     @Test func nonLocalGroupIsSkipped() {
-        let all = checks(local: ["192.0.2.7"], resolutions: ["cls.example.test": .addresses(["198.18.2.1"], milliseconds: 1)])
+        let all = checks(
+            local: ["192.0.2.7"], resolutions: ["cls.example.test": .addresses(["198.18.2.1"], milliseconds: 1)])
         let tls = all.filter { $0.flowIndex == 0 }
         #expect(tls.count == 1)
         #expect(tls[0].skipReason?.contains("no address in 198.18.10.0/24, 198.18.11.0/24") == true)
@@ -46,18 +47,27 @@ import Testing
         let run = pairs.filter { $0.skipReason == nil }
         #expect(run.map(\.address) == ["198.18.1.11", "198.18.1.11"])
         #expect(run.allSatisfy { $0.sourceAddress == "198.18.1.10" })
-        #expect(pairs.filter { $0.skipReason != nil }.allSatisfy { $0.skipReason?.contains("this host is not 198.18.1.11") == true })
+        #expect(
+            pairs.filter { $0.skipReason != nil }.allSatisfy {
+                $0.skipReason?.contains("this host is not 198.18.1.11") == true
+            })
     }
 
     @Test func sourceAndBindOverride() {
         let resolutions: [String: Resolution] = ["cls.example.test": .addresses(["198.18.2.1"], milliseconds: 1)]
-        let forced = checks(local: ["192.0.2.7"], selection: SourceSelection(group: "clients"), resolutions: resolutions)
+        let forced = checks(
+            local: ["192.0.2.7"], selection: SourceSelection(group: "clients"), resolutions: resolutions)
         #expect(forced.filter { $0.flowIndex == 0 }.allSatisfy { $0.skipReason == nil && $0.sourceAddress == nil })
         #expect(forced.filter { $0.flowIndex == 2 }.allSatisfy { $0.skipReason?.contains("--source") == true })
-        let bound = checks(local: [], selection: SourceSelection(bind: IPAddress("198.18.10.9")), resolutions: resolutions)
+        let bound = checks(
+            local: [], selection: SourceSelection(bind: IPAddress("198.18.10.9")), resolutions: resolutions)
         #expect(bound.filter { $0.flowIndex == 0 }.allSatisfy { $0.sourceAddress == "198.18.10.9" })
-        let outside = checks(local: [], selection: SourceSelection(bind: IPAddress("192.0.2.1")), resolutions: resolutions)
-        #expect(outside.filter { $0.flowIndex == 0 }.allSatisfy { $0.skipReason?.contains("outside this group's subnets") == true })
+        let outside = checks(
+            local: [], selection: SourceSelection(bind: IPAddress("192.0.2.1")), resolutions: resolutions)
+        #expect(
+            outside.filter { $0.flowIndex == 0 }.allSatisfy {
+                $0.skipReason?.contains("outside this group's subnets") == true
+            })
     }
 
     @Test func dnsFailureIsOneCheckPerHost() {

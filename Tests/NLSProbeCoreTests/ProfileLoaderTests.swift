@@ -73,8 +73,10 @@ func issues(_ text: String) -> [ProfileIssue] {
     }
 
     @Test func builtInProfilesAreValid() throws {
-        let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../Profiles")
-            .standardized
+        let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent(
+            "../../Profiles"
+        )
+        .standardized
         let names = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasSuffix(".yaml") }
         #expect(names.contains("cls.yaml"))
         for name in names {
@@ -89,7 +91,10 @@ func issues(_ text: String) -> [ProfileIssue] {
         ).standardized.path
         let profile = try ProfileLoader().load(path: path)
         let rows = profile.flows.map { "\($0.ports) \($0.direction.rawValue) \($0.services)" }
-        #expect(rows == ["[443] egress [\"License acquisition\", \"License renewal\"]", "[80] egress [\"License release\"]"])
+        #expect(
+            rows == [
+                "[443] egress [\"License acquisition\", \"License renewal\"]", "[80] egress [\"License release\"]",
+            ])
         #expect(profile.destinations.first?.hosts == ["api.cls.licensing.nvidia.com"])
     }
 
@@ -104,21 +109,52 @@ func issues(_ text: String) -> [ProfileIssue] {
     }
 
     static let broken: [Broken] = [
-        Broken(name: "unknown key", replace: "    direction: ingress\n", with: "    directon: ingress\n", line: 21, column: 5, message: "unknown key 'directon' in a flow (did you mean 'direction'?)"),
-        Broken(name: "bad CIDR", replace: "198.18.11.0/24", with: "198.18.11.0/33", line: 5, column: 31, message: "'198.18.11.0/33' is not a subnet in CIDR form"),
-        Broken(name: "port out of range", replace: "  - port: 443\n", with: "  - port: 70000\n", line: 13, column: 11, message: "port 70000 is out of range"),
-        Broken(name: "backwards range", replace: "\"8080-8082\"", with: "\"8082-8080\"", line: 24, column: 11, message: "port range '8082-8080' runs backwards"),
-        Broken(name: "from names no group", replace: "    from: clients\n", with: "    from: client\n", line: 17, column: 11, message: "'from: client' names no group"),
-        Broken(name: "to names no group", replace: "    to: cls\n    expect", with: "    to: cl\n    expect", line: 28, column: 9, message: "'to: cl' names no destination group"),
-        Broken(name: "bad duration", replace: "connect_timeout: 500ms", with: "connect_timeout: 5", line: 30, column: 22, message: "'5' is not a duration"),
-        Broken(name: "bad protocol", replace: "protocol: tls", with: "protocol: udp", line: 14, column: 15, message: "'udp' is not a valid protocol; expected tcp | tls | https | http"),
-        Broken(name: "bad expect", replace: "expect: block", with: "expect: deny", line: 29, column: 13, message: "'deny' is not a valid expect; expected allow | block"),
-        Broken(name: "bad profile id", replace: "profile: lab-test", with: "profile: Lab Test", line: 1, column: 10, message: "profile identifier 'Lab Test' must match [a-z0-9-]+"),
-        Broken(name: "attempts out of range", replace: "attempts: 3", with: "attempts: 0", line: 33, column: 13, message: "attempts must be a whole number from 1 to 10"),
-        Broken(name: "bad host", replace: "cls.example.test", with: "cls..example", line: 9, column: 13, message: "'cls..example' is neither a host name nor an IP address"),
-        Broken(name: "proxy with credentials", replace: "  attempts: 3", with: "  attempts: 3\n  proxy: http://user:secret@proxy.test:3128", line: 34, column: 10, message: "the proxy URL holds credentials"),
-        Broken(name: "YAML syntax", replace: "    hosts: [cls.example.test]", with: "    hosts: [cls.example.test", line: 10, column: 6, message: "not valid YAML"),
-        Broken(name: "duplicate key", replace: "  anywhere: {}\n", with: "  anywhere: {}\n  anywhere: {}\n", line: 6, column: 3, message: "key 'anywhere' appears twice"),
+        Broken(
+            name: "unknown key", replace: "    direction: ingress\n", with: "    directon: ingress\n", line: 21,
+            column: 5, message: "unknown key 'directon' in a flow (did you mean 'direction'?)"),
+        Broken(
+            name: "bad CIDR", replace: "198.18.11.0/24", with: "198.18.11.0/33", line: 5, column: 31,
+            message: "'198.18.11.0/33' is not a subnet in CIDR form"),
+        Broken(
+            name: "port out of range", replace: "  - port: 443\n", with: "  - port: 70000\n", line: 13, column: 11,
+            message: "port 70000 is out of range"),
+        Broken(
+            name: "backwards range", replace: "\"8080-8082\"", with: "\"8082-8080\"", line: 24, column: 11,
+            message: "port range '8082-8080' runs backwards"),
+        Broken(
+            name: "from names no group", replace: "    from: clients\n", with: "    from: client\n", line: 17,
+            column: 11, message: "'from: client' names no group"),
+        Broken(
+            name: "to names no group", replace: "    to: cls\n    expect", with: "    to: cl\n    expect", line: 28,
+            column: 9, message: "'to: cl' names no destination group"),
+        Broken(
+            name: "bad duration", replace: "connect_timeout: 500ms", with: "connect_timeout: 5", line: 30, column: 22,
+            message: "'5' is not a duration"),
+        Broken(
+            name: "bad protocol", replace: "protocol: tls", with: "protocol: udp", line: 14, column: 15,
+            message: "'udp' is not a valid protocol; expected tcp | tls | https | http"),
+        Broken(
+            name: "bad expect", replace: "expect: block", with: "expect: deny", line: 29, column: 13,
+            message: "'deny' is not a valid expect; expected allow | block"),
+        Broken(
+            name: "bad profile id", replace: "profile: lab-test", with: "profile: Lab Test", line: 1, column: 10,
+            message: "profile identifier 'Lab Test' must match [a-z0-9-]+"),
+        Broken(
+            name: "attempts out of range", replace: "attempts: 3", with: "attempts: 0", line: 33, column: 13,
+            message: "attempts must be a whole number from 1 to 10"),
+        Broken(
+            name: "bad host", replace: "cls.example.test", with: "cls..example", line: 9, column: 13,
+            message: "'cls..example' is neither a host name nor an IP address"),
+        Broken(
+            name: "proxy with credentials", replace: "  attempts: 3",
+            with: "  attempts: 3\n  proxy: http://user:secret@proxy.test:3128", line: 34, column: 10,
+            message: "the proxy URL holds credentials"),
+        Broken(
+            name: "YAML syntax", replace: "    hosts: [cls.example.test]", with: "    hosts: [cls.example.test",
+            line: 10, column: 6, message: "not valid YAML"),
+        Broken(
+            name: "duplicate key", replace: "  anywhere: {}\n", with: "  anywhere: {}\n  anywhere: {}\n", line: 6,
+            column: 3, message: "key 'anywhere' appears twice"),
     ]
 
     @Test(arguments: broken)
@@ -152,7 +188,9 @@ func issues(_ text: String) -> [ProfileIssue] {
         second.path = "b.yaml"
         let found = ProfileLoader.duplicateNames([first, second])
         #expect(found.count == 1)
-        #expect(found.first?.description.hasPrefix("b.yaml:1:10: profile name 'lab-test' is already used by a.yaml") == true)
+        #expect(
+            found.first?.description.hasPrefix("b.yaml:1:10: profile name 'lab-test' is already used by a.yaml") == true
+        )
     }
 
     @Test func unreadableFile() {
@@ -177,8 +215,10 @@ func issues(_ text: String) -> [ProfileIssue] {
 @Suite struct ProfileSchemaTests {
     /// Every built-in profile passes Profiles/profile.schema.json (what editors check as people type).
     @Test func builtInProfilesMatchTheSchema() throws {
-        let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../Profiles")
-            .standardized
+        let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent(
+            "../../Profiles"
+        )
+        .standardized
         let script = """
             import json, sys, yaml, jsonschema
             schema = json.load(open(sys.argv[1]))

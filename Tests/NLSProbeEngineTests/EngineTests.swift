@@ -26,10 +26,12 @@ import Testing
     }
 
     @Test func trustedTLSIsOpenWithItsChain() async throws {
-        let server = try TLSServer(certificate: certificates.path("good.pem"), key: certificates.path("server.key"), in: folder.url)
+        let server = try TLSServer(
+            certificate: certificates.path("good.pem"), key: certificates.path("server.key"), in: folder.url)
         defer { server.stop() }
         let check = try await single(
-            loopbackProfile(host: "localhost", port: server.port, proto: "tls", extra: "tls: {ca_file: \(certificates.caFile)}"))
+            loopbackProfile(
+                host: "localhost", port: server.port, proto: "tls", extra: "tls: {ca_file: \(certificates.caFile)}"))
         #expect(check.observed == .open, "\(check.reason)")
         #expect(check.verdict == .pass)
         let tls = try #require(check.evidence.tls)
@@ -46,7 +48,8 @@ import Testing
     }
 
     @Test func httpsRequestRecordsTheStatus() async throws {
-        let server = try TLSServer(certificate: certificates.path("good.pem"), key: certificates.path("server.key"), in: folder.url)
+        let server = try TLSServer(
+            certificate: certificates.path("good.pem"), key: certificates.path("server.key"), in: folder.url)
         defer { server.stop() }
         let check = try await single(
             loopbackProfile(port: server.port, proto: "https", extra: "tls: {ca_file: \(certificates.caFile)}"))
@@ -61,7 +64,8 @@ import Testing
         ("wrong.pem", "wrong.key", "certificate does not name 127.0.0.1"),
     ])
     func untrustedCertificates(certificate: String, key: String, reason: String) async throws {
-        let server = try TLSServer(certificate: certificates.path(certificate), key: certificates.path(key), in: folder.url)
+        let server = try TLSServer(
+            certificate: certificates.path(certificate), key: certificates.path(key), in: folder.url)
         defer { server.stop() }
         let check = try await single(
             loopbackProfile(port: server.port, proto: "tls", extra: "tls: {ca_file: \(certificates.caFile)}"))
@@ -71,11 +75,14 @@ import Testing
     }
 
     @Test func untrustedWithoutTheCA() async throws {
-        let server = try TLSServer(certificate: certificates.path("good.pem"), key: certificates.path("server.key"), in: folder.url)
+        let server = try TLSServer(
+            certificate: certificates.path("good.pem"), key: certificates.path("server.key"), in: folder.url)
         defer { server.stop() }
         let check = try await single(loopbackProfile(host: "localhost", port: server.port, proto: "tls"))
         #expect(check.observed == .tlsUntrusted)
-        #expect(check.reason.contains("issuer is not trusted") || check.reason.contains("self-signed root"), "\(check.reason)")
+        #expect(
+            check.reason.contains("issuer is not trusted") || check.reason.contains("self-signed root"),
+            "\(check.reason)")
     }
 
     @Test func closedPortIsRefused() async throws {
@@ -144,11 +151,13 @@ import Testing
     @Test func attemptsStopAtTheFirstPass() async throws {
         let server = try MisbehavingServer(.closeAtOnce)
         defer { server.stop() }
-        let yaml = loopbackProfile(port: server.port, proto: "tcp").replacingOccurrences(of: "attempts: 1", with: "attempts: 3")
+        let yaml = loopbackProfile(port: server.port, proto: "tcp").replacingOccurrences(
+            of: "attempts: 1", with: "attempts: 3")
         let check = try await single(yaml)
         #expect(check.attempts.count == 1)
         let refused = try await single(
-            loopbackProfile(port: freePort(), proto: "tcp").replacingOccurrences(of: "attempts: 1", with: "attempts: 3"))
+            loopbackProfile(port: freePort(), proto: "tcp").replacingOccurrences(of: "attempts: 1", with: "attempts: 3")
+        )
         #expect(refused.attempts.count == 3)
         #expect(refused.reason.hasSuffix("(all 3 attempts)"))
     }

@@ -61,24 +61,42 @@ struct TestCertificates {
             commonName = supplied
             """
         try config.write(to: folder.appendingPathComponent("ca.cnf"), atomically: true, encoding: .utf8)
-        try FileManager.default.createDirectory(at: folder.appendingPathComponent("db"), withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(
+            at: folder.appendingPathComponent("db"), withIntermediateDirectories: true)
         try "".write(to: folder.appendingPathComponent("db/index.txt"), atomically: true, encoding: .utf8)
         try "01\n".write(to: folder.appendingPathComponent("db/serial"), atomically: true, encoding: .utf8)
         let steps: [[String]] = [
-            ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", "ca.key", "-out", "ca.pem",
-             "-days", "2", "-subj", "/CN=nlsprobe test CA"],
-            ["openssl", "req", "-newkey", "rsa:2048", "-nodes", "-keyout", "server.key", "-out", "server.csr",
-             "-subj", "/CN=localhost", "-addext", "subjectAltName=DNS:localhost,IP:127.0.0.1"],
-            ["openssl", "ca", "-batch", "-config", "ca.cnf", "-cert", "ca.pem", "-keyfile", "ca.key", "-in", "server.csr",
-             "-out", "good.pem", "-days", "1", "-notext"],
-            ["openssl", "ca", "-batch", "-config", "ca.cnf", "-cert", "ca.pem", "-keyfile", "ca.key", "-in", "server.csr",
-             "-out", "expired.pem", "-startdate", "20200101000000Z", "-enddate", "20200102000000Z", "-notext"],
-            ["openssl", "req", "-newkey", "rsa:2048", "-nodes", "-keyout", "wrong.key", "-out", "wrong.csr",
-             "-subj", "/CN=wrong.example", "-addext", "subjectAltName=DNS:wrong.example"],
-            ["openssl", "ca", "-batch", "-config", "ca.cnf", "-cert", "ca.pem", "-keyfile", "ca.key", "-in", "wrong.csr",
-             "-out", "wrong.pem", "-days", "1", "-notext"],
-            ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", "self.key", "-out", "self.pem",
-             "-days", "1", "-subj", "/CN=localhost", "-addext", "subjectAltName=DNS:localhost,IP:127.0.0.1"],
+            [
+                "openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", "ca.key", "-out", "ca.pem",
+                "-days", "2", "-subj", "/CN=nlsprobe test CA",
+            ],
+            [
+                "openssl", "req", "-newkey", "rsa:2048", "-nodes", "-keyout", "server.key", "-out", "server.csr",
+                "-subj", "/CN=localhost", "-addext", "subjectAltName=DNS:localhost,IP:127.0.0.1",
+            ],
+            [
+                "openssl", "ca", "-batch", "-config", "ca.cnf", "-cert", "ca.pem", "-keyfile", "ca.key", "-in",
+                "server.csr",
+                "-out", "good.pem", "-days", "1", "-notext",
+            ],
+            [
+                "openssl", "ca", "-batch", "-config", "ca.cnf", "-cert", "ca.pem", "-keyfile", "ca.key", "-in",
+                "server.csr",
+                "-out", "expired.pem", "-startdate", "20200101000000Z", "-enddate", "20200102000000Z", "-notext",
+            ],
+            [
+                "openssl", "req", "-newkey", "rsa:2048", "-nodes", "-keyout", "wrong.key", "-out", "wrong.csr",
+                "-subj", "/CN=wrong.example", "-addext", "subjectAltName=DNS:wrong.example",
+            ],
+            [
+                "openssl", "ca", "-batch", "-config", "ca.cnf", "-cert", "ca.pem", "-keyfile", "ca.key", "-in",
+                "wrong.csr",
+                "-out", "wrong.pem", "-days", "1", "-notext",
+            ],
+            [
+                "openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", "self.key", "-out", "self.pem",
+                "-days", "1", "-subj", "/CN=localhost", "-addext", "subjectAltName=DNS:localhost,IP:127.0.0.1",
+            ],
         ]
         for step in steps {
             let status = try shell(step, in: folder)
@@ -190,7 +208,9 @@ final class MisbehavingServer: @unchecked Sendable {
         address.sin_addr.s_addr = inet_addr("127.0.0.1")
         address.sin_port = 0
         let bound = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+            }
         }
         guard bound == 0, listen(fd, 1024) == 0 else { throw TestSetupError("listener setup failed: errno \(errno)") }
         var length = socklen_t(MemoryLayout<sockaddr_in>.size)
@@ -240,7 +260,8 @@ final class MisbehavingServer: @unchecked Sendable {
 
 /// Parses a profile written inline and runs it on a fresh engine.
 func runProfile(
-    _ yaml: String, options: RunOptions = RunOptions(localAddresses: []), limits: ConcurrencyLimits = ConcurrencyLimits()
+    _ yaml: String, options: RunOptions = RunOptions(localAddresses: []),
+    limits: ConcurrencyLimits = ConcurrencyLimits()
 ) async throws -> Report {
     let profile = try ProfileLoader().parse(yaml, file: "inline.yaml")
     let engine = try ProbeEngine(limits: limits)

@@ -12,12 +12,20 @@ func fixedReport() -> Report {
                 index: 0, ports: [443], proto: .tls, direction: .egress,
                 services: ["License acquisition", "License renewal"], from: "clients", to: "cls")),
         FlowInfo(
-            Flow(index: 1, ports: [80], proto: .tcp, direction: .egress, services: ["License release"], from: "clients", to: "cls")),
-        FlowInfo(Flow(index: 2, ports: [443], proto: .tls, direction: .ingress, services: ["Leasing"], from: "admins", to: "dls")),
+            Flow(
+                index: 1, ports: [80], proto: .tcp, direction: .egress, services: ["License release"], from: "clients",
+                to: "cls")),
+        FlowInfo(
+            Flow(
+                index: 2, ports: [443], proto: .tls, direction: .ingress, services: ["Leasing"], from: "admins",
+                to: "dls")),
     ]
-    func flow(_ index: Int, _ port: Int, _ proto: FlowProtocol, to: String = "cls", from: String = "clients") -> CheckFlow {
+    func flow(_ index: Int, _ port: Int, _ proto: FlowProtocol, to: String = "cls", from: String = "clients")
+        -> CheckFlow
+    {
         CheckFlow(
-            index: index, port: port, protocol: proto, direction: flows[index].direction, services: flows[index].services,
+            index: index, port: port, protocol: proto, direction: flows[index].direction,
+            services: flows[index].services,
             from: from, to: to)
     }
     let chain = [
@@ -32,7 +40,9 @@ func fixedReport() -> Report {
             source: SourceRef(group: "clients", address: "198.18.10.15"),
             destination: DestinationRef(group: "cls", host: "api.cls.licensing.nvidia.com", address: "198.18.2.1"),
             expect: .allow, observed: .open, verdict: .pass, reason: "TLS handshake completed (TLSv1.3) in 12 ms",
-            attempts: [AttemptRecord(observed: .open, reason: "TLS handshake completed (TLSv1.3) in 12 ms", elapsedMs: 14.2)],
+            attempts: [
+                AttemptRecord(observed: .open, reason: "TLS handshake completed (TLSv1.3) in 12 ms", elapsedMs: 14.2)
+            ],
             timingsMs: Timings(dns: 1.5, connect: 2.1, tls: 9.9, total: 14.2),
             evidence: Evidence(
                 resolvedAddresses: ["198.18.2.1", "198.18.2.2"], localAddress: "198.18.10.15", localPort: 40112,
@@ -41,7 +51,8 @@ func fixedReport() -> Report {
             id: "clients 198.18.10.15 -> cls api.cls.licensing.nvidia.com 198.18.2.2 tls/443", flow: flow(0, 443, .tls),
             source: SourceRef(group: "clients", address: "198.18.10.15"),
             destination: DestinationRef(group: "cls", host: "api.cls.licensing.nvidia.com", address: "198.18.2.2"),
-            expect: .allow, observed: .filtered, verdict: .fail, reason: "no answer to SYN within 3.0 s (all 2 attempts)",
+            expect: .allow, observed: .filtered, verdict: .fail,
+            reason: "no answer to SYN within 3.0 s (all 2 attempts)",
             attempts: [
                 AttemptRecord(observed: .filtered, reason: "no answer to SYN within 3.0 s", elapsedMs: 3000.4),
                 AttemptRecord(observed: .filtered, reason: "no answer to SYN within 3.0 s", elapsedMs: 3000.6),
@@ -63,14 +74,17 @@ func fixedReport() -> Report {
             id: "clients * -> cls nls.example.invalid tcp/80", flow: flow(1, 80, .tcp),
             source: SourceRef(group: "clients", address: nil),
             destination: DestinationRef(group: "cls", host: "nls.example.invalid", address: nil), expect: .allow,
-            observed: .dnsFailed, verdict: .fail, reason: "nls.example.invalid does not exist in DNS (NXDOMAIN or no such name)",
+            observed: .dnsFailed, verdict: .fail,
+            reason: "nls.example.invalid does not exist in DNS (NXDOMAIN or no such name)",
             attempts: [AttemptRecord(observed: .dnsFailed, reason: "NXDOMAIN", elapsedMs: 2.5)],
             timingsMs: Timings(dns: 2.5, total: 2.5), evidence: Evidence()),
         CheckRecord(
             id: "admins * -> dls dls.example.test tls/443", flow: flow(2, 443, .tls, to: "dls", from: "admins"),
             source: SourceRef(group: "admins", address: nil),
-            destination: DestinationRef(group: "dls", host: "dls.example.test", address: nil), expect: .allow, observed: nil,
-            verdict: .skipped, reason: "this host has no address in 198.18.50.0/24; run nlsprobe from that subnet, or use --source/--bind",
+            destination: DestinationRef(group: "dls", host: "dls.example.test", address: nil), expect: .allow,
+            observed: nil,
+            verdict: .skipped,
+            reason: "this host has no address in 198.18.50.0/24; run nlsprobe from that subnet, or use --source/--bind",
             attempts: [], timingsMs: Timings(total: 0), evidence: Evidence()),
     ]
     return Report(
@@ -80,7 +94,8 @@ func fixedReport() -> Report {
             reference: "NVIDIA License System User Guide",
             digest: "sha256:fde666db0da97ae11db7dad5c518d770ce83c5206c28d3f077d5473ba2627e15"),
         run: RunInfo(
-            started: "2026-11-29T10:00:00Z", finished: "2026-11-29T10:00:06Z", host: "probe-01", localSources: ["clients"],
+            started: "2026-11-29T10:00:00Z", finished: "2026-11-29T10:00:06Z", host: "probe-01",
+            localSources: ["clients"],
             localAddresses: ["198.18.10.15"], proxy: "direct"),
         flows: flows, checks: checks)
 }
@@ -95,7 +110,8 @@ func expectGolden(_ text: String, _ name: String) throws {
         return
     }
     let golden = try String(contentsOf: url, encoding: .utf8)
-    #expect(text == golden, "differs from Golden/\(name); rerun with NLSPROBE_UPDATE_GOLDEN=1 after checking the change")
+    #expect(
+        text == golden, "differs from Golden/\(name); rerun with NLSPROBE_UPDATE_GOLDEN=1 after checking the change")
 }
 
 @Suite struct ReportingTests {
@@ -118,12 +134,15 @@ func expectGolden(_ text: String, _ name: String) throws {
     @Test func markdownGolden() throws {
         let markdown = MarkdownReport.render(fixedReport())
         try expectGolden(markdown, "report.md")
-        #expect(markdown.contains("| Port | Protocol | Eg-/Ingress | Service | Source | Destination | Expect | Observed | Result |"))
+        #expect(
+            markdown.contains(
+                "| Port | Protocol | Eg-/Ingress | Service | Source | Destination | Expect | Observed | Result |"))
         #expect(markdown.contains("❌ FAIL (1/2 passed)"))
     }
 
     @Test func jsonMatchesTheSchema() throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("nlsprobe-schema-\(UUID().uuidString)")
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "nlsprobe-schema-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
         let reportPath = folder.appendingPathComponent("report.json").path
@@ -157,7 +176,8 @@ func expectGolden(_ text: String, _ name: String) throws {
         #expect(throws: ReportError.self) {
             try AtomicFile.write(Data("x".utf8), to: "/nonexistent-folder/report.json")
         }
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("nlsprobe-atomic-\(UUID().uuidString)")
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "nlsprobe-atomic-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
         let path = folder.appendingPathComponent("r.json").path
