@@ -1,5 +1,6 @@
 internal import CCurl
 import Foundation
+import Logging
 import NLSProbeCore
 import Synchronization
 
@@ -46,18 +47,45 @@ public final class ProbeEngine: Sendable {
     public let limits: ConcurrencyLimits
 
     /// Starts the engine thread.
-    public init(limits: ConcurrencyLimits = ConcurrencyLimits(), userAgent: String = "nlsprobe") throws(EngineError) {
+    /// `logger` receives diagnostics: the limits in force at debug level, every attempt's raw
+    /// libcurl result at trace level. Credentials are never logged.
+    public init(
+        limits: ConcurrencyLimits = ConcurrencyLimits(), userAgent: String = "nlsprobe",
+        logger: Logger = Logger(label: "nlsprobe.engine")
+    ) throws(EngineError) {
+        let fileLimit = FileLimits.raiseAndReport()
         let bounded = ConcurrencyLimits(
-            global: min(limits.global, FileLimits.raiseAndReport() - 64), perDestination: limits.perDestination)
+            global: min(limits.global, max(1, fileLimit - 64)), perDestination: limits.perDestination)
         self.limits = bounded
+        self.logger = logger
+        if bounded.global < limits.global {
+            logger.warning(
+                "concurrency lowered from \(limits.global) to \(bounded.global): the open-file limit is \(fileLimit) (raise it with ulimit -n)"
+            )
+        }
+        logger.debug(
+            "engine started",
+            metadata: [
+                "concurrency": "\(bounded.global)", "per_destination": "\(bounded.perDestination)",
+                "open_file_limit": "\(fileLimit)",
+            ])
         loop = try MultiLoop(limits: bounded, userAgent: userAgent)
         loop.start()
     }
 
+    private let logger: Logger
+
     /// Runs one attempt of a check and classifies what it saw.
     public func attempt(_ check: PlannedCheck) async -> AttemptOutcome {
         let raw = await loop.submit(check)
-        return Classifier.classify(raw, check: check)
+        let outcome = Classifier.classify(raw, check: check)
+        logger.trace(
+            "attempt finished",
+            metadata: [
+                "check": "\(check.id)", "curl_code": "\(raw.curlCode)", "errno": "\(raw.osErrno)",
+                "tcp_connected": "\(raw.tcpConnected)", "observed": "\(outcome.observed.rawValue)",
+            ])
+        return outcome
     }
 
     /// Ends every attempt in flight or waiting as interrupted; later submissions end at once.

@@ -67,9 +67,9 @@ enum ProfileLocator {
     static func builtIns() -> [(name: String, path: String)] {
         for directory in builtInDirectories() {
             guard let names = try? FileManager.default.contentsOfDirectory(atPath: directory) else { continue }
-            let profiles = names.filter { $0.hasSuffix(".yaml") }.sorted().map {
+            let profiles = names.filter { $0.hasSuffix(".yaml") }.map {
                 (name: String($0.dropLast(5)), path: directory + "/" + $0)
-            }
+            }.sorted { $0.name < $1.name }
             if !profiles.isEmpty { return profiles }
         }
         return []

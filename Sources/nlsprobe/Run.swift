@@ -1,6 +1,7 @@
 import ArgumentParser
 import Dispatch
 import Foundation
+import Logging
 import NLSProbeCore
 import NLSProbeEngine
 import NLSReporting
@@ -102,6 +103,9 @@ extension NLSProbe {
         @Flag(help: "No colour, even on a terminal.")
         var noColor = false
 
+        @Flag(name: .shortAndLong, help: "Diagnostics on standard error (-v: debug, -vv: every attempt).")
+        var verbose: Int
+
         func validate() throws {
             guard !profiles.isEmpty else {
                 throw ValidationError("name at least one profile, for example: nlsprobe run cls")
@@ -128,9 +132,11 @@ extension NLSProbe {
             options.limits = ConcurrencyLimits(global: concurrency, perDestination: perDestination)
             guard let loaded = ProfileLocator.loadAll(profiles) else { throw ExitCode(Exit.usage) }
             for profile in loaded { try path.checkSourceGroup(in: profile) }
+            let logger = Diagnostics.logger(verbosity: verbose)
             let engine: ProbeEngine
             do {
-                engine = try ProbeEngine(limits: options.limits, userAgent: "nlsprobe/\(toolVersion)")
+                engine = try ProbeEngine(
+                    limits: options.limits, userAgent: "nlsprobe/\(toolVersion)", logger: logger)
             } catch {
                 printError(error.description)
                 throw ExitCode(Exit.internalError)
@@ -211,5 +217,15 @@ final class Counter: @unchecked Sendable {
         defer { lock.unlock() }
         value += 1
         return value
+    }
+}
+
+/// Diagnostics through swift-log, on standard error.
+enum Diagnostics {
+    /// A logger at warning level, debug with -v, trace with -vv.
+    static func logger(verbosity: Int) -> Logger {
+        var logger = Logger(label: "nlsprobe") { StreamLogHandler.standardError(label: $0) }
+        logger.logLevel = verbosity >= 2 ? .trace : verbosity == 1 ? .debug : .warning
+        return logger
     }
 }

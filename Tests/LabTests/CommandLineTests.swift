@@ -1,0 +1,133 @@
+import Foundation
+import NLSProbeCore
+import NLSReporting
+import Testing
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// The nlsprobe executable end to end on loopback: exit statuses, reports, Ctrl-C. Needs no root.
+@Suite struct CommandLineTests {
+    let folder: URL
+
+    init() throws {
+        folder = FileManager.default.temporaryDirectory.appendingPathComponent("nlsprobe-cli-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    }
+
+    func write(_ text: String, _ name: String) throws -> String {
+        let path = folder.appendingPathComponent(name).path
+        try text.write(toFile: path, atomically: true, encoding: .utf8)
+        return path
+    }
+
+    func reports(in directory: String, ending: String) -> [String] {
+        ((try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []).filter { $0.hasSuffix(ending) }
+            .map { directory + "/" + $0 }
+    }
+
+    func profile(host: String, port: Int, proto: String = "tcp", expect: String = "allow", tlsTimeout: String = "2s")
+        -> String
+    {
+        """
+        profile: cli-test
+        title: command line test
+        sources:
+          here: {}
+        destinations:
+          target:
+            hosts: [\(host)]
+        flows:
+          - {port: \(port), protocol: \(proto), direction: egress, from: here, to: target, expect: \(expect)}
+        defaults:
+          connect_timeout: 1s
+          tls_timeout: \(tlsTimeout)
+          attempts: 1
+        """
+    }
+
+    @Test func unresolvableNameFailsWithBothReports() throws {
+        let path = try write(profile(host: "nls.example.invalid", port: 443, proto: "tls"), "dns.yaml")
+        let output = folder.appendingPathComponent("out").path
+        let result = try run([nlsprobeExecutable, "run", path, "--output", output], allowFailure: true)
+        #expect(result.status == 1, "\(result.output)")
+        let json = try #require(reports(in: output, ending: ".json").first)
+        let report = try JSONReport.read(path: json)
+        #expect(report.checks.map(\.observed) == [.dnsFailed])
+        #expect(report.summary.verdict == .fail)
+        let markdown = try String(
+            contentsOfFile: try #require(reports(in: output, ending: ".md").first), encoding: .utf8)
+        #expect(markdown.hasPrefix("# nlsprobe: cli-test, FAIL"))
+        // `report` renders the same Markdown again from the JSON.
+        let again = try run([nlsprobeExecutable, "report", json, "--format", "md"])
+        #expect(again.output == markdown)
+    }
+
+    @Test func blockedPathPassesWithExitZero() throws {
+        let path = try write(profile(host: "127.0.0.1", port: 9, expect: "block"), "block.yaml")
+        let output = folder.appendingPathComponent("out").path
+        let result = try run([nlsprobeExecutable, "run", path, "--output", output, "--quiet"], allowFailure: true)
+        #expect(result.status == 0, "\(result.output)")
+        #expect(result.output.contains("PASS: 1 checks, 1 passed"))
+    }
+
+    @Test func invalidProfileExits64WithItsLocation() throws {
+        let path = try write(profile(host: "127.0.0.1", port: 70000), "bad.yaml")
+        let result = try run([nlsprobeExecutable, "validate", path], allowFailure: true)
+        #expect(result.status == 64)
+        #expect(result.output.contains("\(path):9:12: port 70000 is out of range"), "\(result.output)")
+        let unknown = try run([nlsprobeExecutable, "run", "no-such-profile"], allowFailure: true)
+        #expect(unknown.status == 64)
+        #expect(
+            unknown.output.contains("no built-in profile of that name (built-in: cls, dls, dls-ha)"),
+            "\(unknown.output)")
+    }
+
+    @Test func credentialsInAProxyURLAreRefused() throws {
+        let path = try write(profile(host: "127.0.0.1", port: 9), "proxy.yaml")
+        let result = try run(
+            [nlsprobeExecutable, "run", path, "--proxy", "http://user:secret@127.0.0.1:3128"], allowFailure: true)
+        #expect(result.status == 64)
+        #expect(!result.output.contains("secret") || result.output.contains("--proxy"))
+    }
+
+    /// Ctrl-C ends the run within a second and still writes the report, unfinished checks inconclusive.
+    @Test func interruptKeepsWhatWasMeasured() throws {
+        // A listening socket that never accepts: the kernel completes the TCP handshake, nobody answers TLS.
+        let listener = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(listener) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        _ = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(listener, $0, length) }
+        }
+        listen(listener, 16)
+        _ = withUnsafeMutablePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(listener, $0, &length) }
+        }
+        let port = Int(UInt16(bigEndian: address.sin_port))
+        let path = try write(profile(host: "127.0.0.1", port: port, proto: "tls", tlsTimeout: "60s"), "slow.yaml")
+        let output = folder.appendingPathComponent("out").path
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: nlsprobeExecutable)
+        process.arguments = ["run", path, "--output", output]
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        usleep(1_000_000)
+        let sent = Date()
+        kill(process.processIdentifier, SIGINT)
+        for _ in 0..<300 where process.isRunning { usleep(10_000) }
+        let took = Date().timeIntervalSince(sent)
+        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+        #expect(took < 1.5, "ended \(took) s after Ctrl-C")
+        #expect(process.terminationStatus == 2)
+        let report = try JSONReport.read(path: try #require(reports(in: output, ending: ".json").first))
+        #expect(report.run.interrupted)
+        #expect(report.checks.first?.reason == "interrupted before the check finished")
+        #expect(report.checks.first?.verdict == .inconclusive)
+    }
+}
