@@ -21,29 +21,45 @@ struct LabError: Error, CustomStringConvertible {
     let description: String
 }
 
-/// Runs a command; throws with its output when it fails. Bounded to 60 s.
+/// Runs a command; throws with its output when it fails. Bounded to 120 s.
+/// Spawned with posix_spawn and reaped with waitpid: Foundation's Process does not always notice
+/// the exit of a script whose own children stay in the background.
 @discardableResult
 func run(_ arguments: [String], allowFailure: Bool = false) throws -> (status: Int32, output: String) {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-    process.arguments = arguments
-    let pipe = Pipe()
-    process.standardOutput = pipe
-    process.standardError = pipe
-    process.standardInput = FileHandle.nullDevice
-    try process.run()
-    let data = pipe.fileHandleForReading.readDataToEndOfFile()
-    for _ in 0..<6000 where process.isRunning { usleep(10_000) }
-    if process.isRunning {
-        kill(process.processIdentifier, SIGKILL)
-        throw LabError(description: "\(arguments.joined(separator: " ")) did not finish within 60 s")
+    let log = FileManager.default.temporaryDirectory.appendingPathComponent("nlsprobe-run-\(UUID().uuidString).log")
+        .path
+    defer { unlink(log) }
+    var actions = posix_spawn_file_actions_t()
+    posix_spawn_file_actions_init(&actions)
+    defer { posix_spawn_file_actions_destroy(&actions) }
+    posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+    posix_spawn_file_actions_addopen(&actions, 1, log, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+    posix_spawn_file_actions_adddup2(&actions, 1, 2)
+    let argv = (["/usr/bin/env"] + arguments).map { strdup($0) } + [nil]
+    defer { argv.forEach { free($0) } }
+    var pid: pid_t = 0
+    let spawned = posix_spawn(&pid, "/usr/bin/env", &actions, nil, argv, environ)
+    guard spawned == 0 else { throw LabError(description: "cannot start \(arguments[0]): errno \(spawned)") }
+    var status: Int32 = 0
+    var finished = false
+    for _ in 0..<12_000 {
+        if waitpid(pid, &status, WNOHANG) == pid {
+            finished = true
+            break
+        }
+        usleep(10_000)
     }
-    let output = String(decoding: data, as: UTF8.self)
-    if process.terminationStatus != 0 && !allowFailure {
-        throw LabError(
-            description: "\(arguments.joined(separator: " ")) exited \(process.terminationStatus): \(output)")
+    let output = (try? String(contentsOfFile: log, encoding: .utf8)) ?? ""
+    guard finished else {
+        kill(pid, SIGKILL)
+        _ = waitpid(pid, &status, 0)
+        throw LabError(description: "\(arguments.joined(separator: " ")) did not finish within 120 s: \(output)")
     }
-    return (process.terminationStatus, output)
+    let code = (status & 0x7f) == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f)
+    if code != 0 && !allowFailure {
+        throw LabError(description: "\(arguments.joined(separator: " ")) exited \(code): \(output)")
+    }
+    return (code, output)
 }
 
 /// The nlsprobe executable built next to the test bundle.

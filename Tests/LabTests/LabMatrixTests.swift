@@ -1,0 +1,186 @@
+import Foundation
+import NLSProbeCore
+import NLSReporting
+import Testing
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../..")
+    .standardized
+
+/// The lab of scripts/lab.sh under a prefix of the test's own, removed whatever happens.
+final class ScriptLab {
+    let prefix: String
+    let state: URL
+    var environment: [String: String] { ["NLSPROBE_LAB_PREFIX": prefix, "NLSPROBE_LAB_STATE": state.path] }
+
+    init(prefix: String) {
+        self.prefix = prefix
+        state = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "nlsprobe-lab-\(prefix)-\(UUID().uuidString)")
+    }
+
+    @discardableResult
+    func script(_ command: String, allowFailure: Bool = false) throws -> (status: Int32, output: String) {
+        let assignments = environment.map { "\($0.key)=\($0.value)" }
+        return try run(
+            ["env"] + assignments + [repositoryRoot.appendingPathComponent("scripts/lab.sh").path, command],
+            allowFailure: allowFailure)
+    }
+
+    /// Namespaces of this prefix that exist now.
+    func namespaces() throws -> [String] {
+        try run(["ip", "netns", "list"]).output.split(separator: "\n").map { String($0.split(separator: " ")[0]) }
+            .filter { $0.hasPrefix(prefix + "-") }
+    }
+
+    /// Runs a lab profile (its CA path pointed at this lab's CA) inside a lab namespace.
+    func probe(_ profile: String, from namespace: String, arguments: [String] = []) throws -> (
+        status: Int32, report: Report
+    ) {
+        let text = try String(
+            contentsOf: repositoryRoot.appendingPathComponent("Profiles/lab/\(profile)"), encoding: .utf8
+        ).replacingOccurrences(of: "../../.lab/ca.pem", with: state.appendingPathComponent("ca.pem").path)
+        let work = state.appendingPathComponent("runs/\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: work, withIntermediateDirectories: true)
+        let path = work.appendingPathComponent(profile).path
+        try text.write(toFile: path, atomically: true, encoding: .utf8)
+        let result = try run(
+            [
+                "ip", "netns", "exec", "\(prefix)-\(namespace)", nlsprobeExecutable, "run", path, "--output", work.path,
+                "--format", "json", "--quiet",
+            ] + arguments, allowFailure: true)
+        let json = try #require(
+            try FileManager.default.contentsOfDirectory(atPath: work.path).first { $0.hasSuffix(".json") },
+            "no report: \(result.output)")
+        return (result.status, try JSONReport.read(path: work.appendingPathComponent(json).path))
+    }
+
+    func down() { _ = try? script("down", allowFailure: true) }
+
+    deinit { down() }
+}
+
+struct GroundTruth: Decodable {
+    struct Run: Decodable {
+        let profile: String
+        let from: String
+        let checks: [String: String]
+    }
+    let runs: [Run]
+
+    static func load() throws -> GroundTruth {
+        let data = try Data(contentsOf: repositoryRoot.appendingPathComponent("Profiles/lab/ground-truth.json"))
+        return try JSONDecoder().decode(GroundTruth.self, from: data)
+    }
+}
+
+/// The whole lab matrix through the nlsprobe executable, cell by cell against the ground truth.
+@Suite(.serialized, .enabled(if: LabPrivilege.canRun, LabPrivilege.skipReason))
+struct LabMatrixTests {
+    @Test func matrixMatchesTheGroundTruth() throws {
+        let lab = ScriptLab(prefix: "nlspt")
+        defer { lab.down() }
+        try lab.script("up")
+
+        for run in try GroundTruth.load().runs {
+            let (status, report) = try lab.probe(run.profile, from: run.from)
+            let observed = Dictionary(
+                uniqueKeysWithValues: report.checks.map { ($0.id, $0.observed?.rawValue ?? "skipped") })
+            #expect(observed == run.checks, "\(run.profile) from \(run.from)")
+            for check in report.checks {
+                let expected = check.observed.map { Verdict.judge(expect: check.expect, observed: $0) } ?? .skipped
+                #expect(check.verdict == expected, "\(check.id)")
+                if let address = check.source.address {
+                    // Each subnet's checks leave from that subnet's address.
+                    #expect(check.evidence.localAddress == nil || check.evidence.localAddress == address, "\(check.id)")
+                }
+            }
+            let verdict = report.summary.verdict
+            #expect(status == (verdict == .pass ? 0 : verdict == .fail ? 1 : 2))
+        }
+
+        // One rule changed on the firewall: exactly that cell changes.
+        let before = try lab.probe("cls.yaml", from: "client").report
+        try run(["ip", "netns", "exec", "nlspt-router", "nft", "delete element ip lab drop_a { 198.18.20.11 . 443 }"])
+        let after = try lab.probe("cls.yaml", from: "client").report
+        let changed = zip(before.checks, after.checks).filter { $0.observed != $1.observed }
+        #expect(changed.count == 1)
+        #expect(
+            changed.first?.0.id == "clients-a 198.18.10.10 -> cls api.cls.licensing.nvidia.com 198.18.20.11 tls/443")
+        #expect(changed.first?.0.observed == .filtered && changed.first?.1.observed == .open)
+    }
+
+    @Test func sourceAndBindOverridesEndToEnd() throws {
+        let lab = ScriptLab(prefix: "nlspo")
+        defer { lab.down() }
+        try lab.script("up")
+        func ran(_ report: Report) -> Set<String> {
+            Set(report.checks.filter { $0.verdict != .skipped }.map(\.source.group))
+        }
+        let source = try lab.probe("dls.yaml", from: "client", arguments: ["--source", "clients-b"]).report
+        #expect(ran(source) == ["clients-b"])
+        #expect(
+            source.checks.filter { $0.source.group == "clients-b" }.allSatisfy { $0.source.address == "198.18.11.10" })
+        let bound = try lab.probe("dls.yaml", from: "client", arguments: ["--bind", "198.18.10.10"]).report
+        #expect(ran(bound) == ["clients-a"])
+        #expect(
+            bound.checks.filter { $0.source.group == "clients-b" }.allSatisfy {
+                $0.reason.contains("--bind 198.18.10.10 is outside this group's subnets")
+            })
+        // --source with --bind: this host speaks for clients-b from clients-b's address.
+        let both = try lab.probe(
+            "dls.yaml", from: "client", arguments: ["--source", "clients-b", "--bind", "198.18.11.10"]
+        )
+        .report
+        #expect(
+            both.checks.filter { $0.verdict != .skipped }.allSatisfy {
+                $0.evidence.localAddress.map { $0 == "198.18.11.10" } ?? true
+            })
+    }
+
+    @Test func labComesUpAndGoesDownCleanly() throws {
+        let lab = ScriptLab(prefix: "nlspu")
+        defer { lab.down() }
+        for _ in 0..<2 {
+            try lab.script("up")
+            #expect(try lab.namespaces().count == 5)
+            #expect(try lab.script("status").output.contains("nlspu-cls: 198.18.20.10/24 198.18.20.11/24"))
+            try lab.script("down")
+            #expect(try lab.namespaces().isEmpty)
+            #expect(!FileManager.default.fileExists(atPath: "/etc/netns/nlspu-client"))
+        }
+        // A setup killed half-way (no chance to clean up) is swept away by the next `up`.
+        let killed = Process()
+        killed.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        killed.arguments =
+            lab.environment.map { "\($0.key)=\($0.value)" } + [
+                repositoryRoot.appendingPathComponent("scripts/lab.sh").path, "up",
+            ]
+        killed.standardOutput = FileHandle.nullDevice
+        killed.standardError = FileHandle.nullDevice
+        try killed.run()
+        usleep(1_500_000)
+        kill(killed.processIdentifier, SIGKILL)
+        for _ in 0..<100 where killed.isRunning { usleep(20_000) }
+        try lab.script("up")
+        #expect(try lab.namespaces().count == 5)
+        // A run killed inside the lab leaves the lab as it was.
+        let probe = Process()
+        probe.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        probe.arguments = [
+            "ip", "netns", "exec", "nlspu-client", nlsprobeExecutable, "run", "--output", lab.state.path,
+            repositoryRoot.appendingPathComponent("Profiles/lab/dls.yaml").path,
+        ]
+        probe.standardOutput = FileHandle.nullDevice
+        probe.standardError = FileHandle.nullDevice
+        try probe.run()
+        usleep(300_000)
+        kill(probe.processIdentifier, SIGKILL)
+        try lab.script("down")
+        #expect(try lab.namespaces().isEmpty)
+        #expect(try lab.script("status", allowFailure: true).status != 0)
+    }
+}
