@@ -9,6 +9,7 @@ let package = Package(
         .library(name: "NLSProbeCore", targets: ["NLSProbeCore"]),
         .library(name: "NLSProbeEngine", targets: ["NLSProbeEngine"]),
         .library(name: "NLSReporting", targets: ["NLSReporting"]),
+        .library(name: "NLSLicensing", targets: ["NLSLicensing"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -33,21 +34,29 @@ let package = Package(
             ]
         ),
         .target(
+            name: "NLSLicensing",
+            dependencies: ["NLSProbeCore"]
+        ),
+        .target(
             name: "NLSReporting",
             dependencies: ["NLSProbeCore"]
         ),
         .executableTarget(
             name: "nlsprobe",
             dependencies: [
-                "NLSProbeCore", "NLSProbeEngine", "NLSReporting",
+                "NLSProbeCore", "NLSProbeEngine", "NLSReporting", "NLSLicensing",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        // Real servers for tests (certificates made at test time, openssl s_server, misbehaving
+        // sockets, helper daemons); used by test targets only.
+        .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "NLSProbeCoreTests", dependencies: ["NLSProbeCore"]),
+        .testTarget(name: "NLSLicensingTests", dependencies: ["NLSLicensing", "NLSProbeCore"]),
         .testTarget(
             name: "NLSProbeEngineTests",
-            dependencies: ["NLSProbeEngine", "NLSProbeCore"]
+            dependencies: ["NLSProbeEngine", "NLSProbeCore", "TestSupport"]
         ),
         .testTarget(
             name: "NLSReportingTests",
@@ -56,7 +65,7 @@ let package = Package(
         ),
         .testTarget(
             name: "LabTests",
-            dependencies: ["NLSProbeCore", "NLSReporting"]
+            dependencies: ["NLSProbeCore", "NLSReporting", "TestSupport"]
         ),
     ]
 )

@@ -96,7 +96,9 @@ public struct PlannedCheck: Sendable, Equatable {
     /// The identity of the check in reports and diffs.
     public var id: String {
         let destination = address.map { $0 == host ? host : "\(host) \($0)" } ?? host
-        return "\(sourceGroup) \(sourceAddress ?? "*") -> \(destinationGroup) \(destination) \(proto.rawValue)/\(port)"
+        let path = settings.proxy.isProxied ? " via \(settings.proxy)" : ""
+        return
+            "\(sourceGroup) \(sourceAddress ?? "*") -> \(destinationGroup) \(destination) \(proto.rawValue)/\(port)\(path)"
     }
 }
 

@@ -349,6 +349,41 @@ public struct HTTPEvidence: Codable, Sendable, Equatable {
     }
 }
 
+/// What the proxy said, for checks sent through one.
+public struct ProxyEvidence: Codable, Sendable, Equatable {
+    /// The proxy as configured (never with credentials).
+    public var url: String
+    /// The address and port the proxy was reached at.
+    public var address: String?
+    /// The status line of the proxy's answer to CONNECT (or to the request, for plain HTTP through it).
+    public var status: String?
+    /// The proxy's `Server` header.
+    public var server: String?
+    /// The proxy's `Via` header.
+    public var via: String?
+    /// The proxy's own error code (squid's `X-Squid-Error`).
+    public var error: String?
+    /// The authentication schemes the proxy offered.
+    public var authOffered: [String]
+    /// Whether credentials were sent (never the credentials themselves).
+    public var credentialsSent: Bool
+
+    /// Creates proxy evidence.
+    public init(
+        url: String, address: String? = nil, status: String? = nil, server: String? = nil, via: String? = nil,
+        error: String? = nil, authOffered: [String] = [], credentialsSent: Bool = false
+    ) {
+        self.url = url
+        self.address = address
+        self.status = status
+        self.server = server
+        self.via = via
+        self.error = error
+        self.authOffered = authOffered
+        self.credentialsSent = credentialsSent
+    }
+}
+
 /// Everything a check gathered besides its verdict.
 public struct Evidence: Codable, Sendable, Equatable {
     /// Every address the destination name resolved to.
@@ -361,17 +396,20 @@ public struct Evidence: Codable, Sendable, Equatable {
     public var tls: TLSEvidence?
     /// The HTTP answer, when one came.
     public var http: HTTPEvidence?
+    /// What the proxy said, for checks sent through one.
+    public var proxy: ProxyEvidence?
 
     /// Creates evidence.
     public init(
         resolvedAddresses: [String] = [], localAddress: String? = nil, localPort: Int? = nil, tls: TLSEvidence? = nil,
-        http: HTTPEvidence? = nil
+        http: HTTPEvidence? = nil, proxy: ProxyEvidence? = nil
     ) {
         self.resolvedAddresses = resolvedAddresses
         self.localAddress = localAddress
         self.localPort = localPort
         self.tls = tls
         self.http = http
+        self.proxy = proxy
     }
 }
 
@@ -385,6 +423,8 @@ public struct CheckRecord: Codable, Sendable, Equatable {
     public var source: SourceRef
     /// Where it went.
     public var destination: DestinationRef
+    /// The proxy the check went through ("environment" or a URL without credentials); null when direct.
+    public var proxy: String?
     /// What the profile expects.
     public var expect: Expectation
     /// What was observed; null for skipped checks.
@@ -402,14 +442,15 @@ public struct CheckRecord: Codable, Sendable, Equatable {
 
     /// Creates a check record.
     public init(
-        id: String, flow: CheckFlow, source: SourceRef, destination: DestinationRef, expect: Expectation,
-        observed: Observed?, verdict: Verdict, reason: String, attempts: [AttemptRecord], timingsMs: Timings,
-        evidence: Evidence
+        id: String, flow: CheckFlow, source: SourceRef, destination: DestinationRef, proxy: String? = nil,
+        expect: Expectation, observed: Observed?, verdict: Verdict, reason: String, attempts: [AttemptRecord],
+        timingsMs: Timings, evidence: Evidence
     ) {
         self.id = id
         self.flow = flow
         self.source = source
         self.destination = destination
+        self.proxy = proxy
         self.expect = expect
         self.observed = observed
         self.verdict = verdict
@@ -426,6 +467,7 @@ public struct CheckRecord: Codable, Sendable, Equatable {
         try container.encode(flow, forKey: .flow)
         try container.encode(source, forKey: .source)
         try container.encode(destination, forKey: .destination)
+        try container.encode(proxy, forKey: .proxy)
         try container.encode(expect, forKey: .expect)
         try container.encode(observed, forKey: .observed)
         try container.encode(verdict, forKey: .verdict)

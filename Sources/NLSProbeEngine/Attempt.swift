@@ -29,6 +29,9 @@ struct RawAttempt: Sendable {
     var localPort: Int?
     var tls: TLSEvidence?
     var http: HTTPEvidence?
+    /// libcurl's detailed proxy error (CURLINFO_PROXY_ERROR: SOCKS replies and handshake failures).
+    var proxyError: Int = 0
+    var proxy: ProxyEvidence?
 }
 
 /// The classified result of one attempt.

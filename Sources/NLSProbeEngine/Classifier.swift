@@ -1,3 +1,4 @@
+internal import CCurl
 import NLSProbeCore
 
 #if canImport(Glibc)
@@ -16,6 +17,7 @@ enum Classifier {
         evidence.localPort = raw.localPort
         evidence.tls = raw.tls
         evidence.http = raw.http
+        evidence.proxy = raw.proxy
         let connect = raw.connectTime > 0 ? raw.connectTime : nil
         let tls = check.proto.usesTLS && raw.appConnectTime > 0 ? raw.appConnectTime - raw.connectTime : nil
         let request =
@@ -26,6 +28,34 @@ enum Classifier {
     }
 
     static func observation(_ raw: RawAttempt, check: PlannedCheck) -> (Observed, String) {
+        let (observed, reason) = transportObservation(raw, check: check)
+        if observed == .open || observed == .tlsUntrusted, let intercepted = interception(raw, check: check) {
+            return (.tlsIntercepted, intercepted)
+        }
+        return (observed, reason)
+    }
+
+    /// With `tls.expected_issuers` set, a chain in which no certificate comes from (or is) an expected
+    /// issuer was re-signed on the way: a TLS-inspecting proxy or firewall.
+    static func interception(_ raw: RawAttempt, check: PlannedCheck) -> String? {
+        let expected = check.settings.tls.expectedIssuers
+        guard check.proto.usesTLS, !expected.isEmpty, let chain = raw.tls?.chain, let leaf = chain.first else {
+            return nil
+        }
+        let pins = expected.map { $0.replacingOccurrences(of: ":", with: "").lowercased() }
+        let matches = chain.contains { certificate in
+            pins.contains(certificate.sha256)
+                || expected.contains { name in
+                    certificate.issuer.localizedCaseInsensitiveContains(name)
+                        || (certificate != leaf && certificate.subject.localizedCaseInsensitiveContains(name))
+                }
+        }
+        if matches { return nil }
+        return "TLS handshake completed with a certificate issued by \(leaf.issuer), not by an expected issuer "
+            + "(\(expected.joined(separator: ", "))): something on the path re-signs the traffic"
+    }
+
+    static func transportObservation(_ raw: RawAttempt, check: PlannedCheck) -> (Observed, String) {
         let settings = check.settings
         let target =
             check.address.map { "\(IPAddress($0)?.urlForm ?? $0):\(check.port)" } ?? "\(check.host):\(check.port)"
@@ -179,6 +209,12 @@ enum Classifier {
 
     static func proxyObservation(_ raw: RawAttempt, check: PlannedCheck) -> (Observed, String)? {
         let proxy = check.settings.proxy.description
+        let target = "\(check.host):\(check.port)"
+        let said = [raw.proxy?.error, raw.proxy?.server.map { "Server: \($0)" }].compactMap { $0 }
+        let detail = said.isEmpty ? "" : " (\(said.joined(separator: ", ")))"
+        if raw.curlCode == 97 {  // the proxy answered the SOCKS handshake with an error
+            return socksObservation(raw, proxy: proxy, target: target)
+        }
         if raw.curlCode == 5 {
             return (.proxyUnreachable, "the proxy \(proxy) did not resolve: \(tidy(raw.curlMessage))")
         }
@@ -193,16 +229,62 @@ enum Classifier {
                 return (.proxyUnreachable, "the proxy \(proxy) could not be reached: \(errnoText(raw.osErrno))")
             }
         }
-        let status = raw.proxyConnectCode
+        if (raw.curlCode == 35 || raw.curlCode == 60) && raw.proxyConnectCode == 0 && proxy.hasPrefix("https://") {
+            return (.proxyUnreachable, "the TLS connection to the proxy \(proxy) failed: \(tidy(raw.curlMessage))")
+        }
+        // A tunnel's status comes from the CONNECT; plain HTTP through the proxy gets the proxy's own error pages.
+        let fromProxy = raw.proxyConnectCode > 0 || raw.proxy?.error != nil || raw.responseCode == 407
+        let status = raw.proxyConnectCode > 0 ? raw.proxyConnectCode : (fromProxy ? raw.responseCode : 0)
+        let credentials =
+            raw.proxy?.credentialsSent == true ? "the credentials sent were refused" : "no credentials were sent"
         switch status {
         case 407:
-            return (.proxyAuthRequired, "proxy \(proxy) answered 407 Proxy Authentication Required")
+            return (
+                .proxyAuthRequired,
+                "proxy \(proxy) answered 407 Proxy Authentication Required (\(credentials))\(offered(raw))"
+            )
         case 502, 503, 504:
-            return (.proxyFailed, "proxy \(proxy) answered \(status): it could not reach \(check.host):\(check.port)")
-        case 300...599:
-            return (.proxyDenied, "proxy \(proxy) refused the tunnel to \(check.host):\(check.port) with \(status)")
+            return (
+                .proxyFailed,
+                "proxy \(proxy) answered \(status) \(HTTPStatus.phrase(status)): it could not reach \(target)\(detail)"
+            )
+        case 300...599 where status != 200:
+            return (
+                .proxyDenied,
+                "proxy \(proxy) refused the tunnel to \(target) with \(status) \(HTTPStatus.phrase(status))\(detail)"
+            )
         default:
             return nil
+        }
+    }
+
+    static func offered(_ raw: RawAttempt) -> String {
+        guard let schemes = raw.proxy?.authOffered, !schemes.isEmpty else { return "" }
+        return "; it offers \(schemes.joined(separator: ", "))"
+    }
+
+    /// SOCKS replies (CURLINFO_PROXY_ERROR): what the proxy says happened at the destination.
+    static func socksObservation(_ raw: RawAttempt, proxy: String, target: String) -> (Observed, String) {
+        let error = UInt32(truncatingIfNeeded: raw.proxyError)
+        switch error {
+        case CURLPX_REPLY_CONNECTION_REFUSED.rawValue:
+            return (.refused, "the SOCKS proxy \(proxy) reports that \(target) refused the connection (TCP reset)")
+        case CURLPX_REPLY_HOST_UNREACHABLE.rawValue, CURLPX_REPLY_NETWORK_UNREACHABLE.rawValue:
+            return (.unreachable, "the SOCKS proxy \(proxy) reports \(target) unreachable")
+        case CURLPX_REPLY_TTL_EXPIRED.rawValue:
+            return (.proxyFailed, "the SOCKS proxy \(proxy) got no answer from \(target) (TTL expired)")
+        case CURLPX_REPLY_NOT_ALLOWED.rawValue:
+            return (.proxyDenied, "the SOCKS proxy \(proxy) does not allow a connection to \(target)")
+        case CURLPX_RESOLVE_HOST.rawValue:
+            return (.dnsFailed, "the SOCKS proxy \(proxy) could not resolve the name in \(target)")
+        case CURLPX_NO_AUTH.rawValue, CURLPX_USER_REJECTED.rawValue, CURLPX_RECV_AUTH.rawValue,
+            CURLPX_SEND_AUTH.rawValue:
+            return (
+                .proxyAuthRequired,
+                "the SOCKS proxy \(proxy) did not accept the authentication: \(tidy(raw.curlMessage))"
+            )
+        default:
+            return (.proxyFailed, "the SOCKS proxy \(proxy) failed to connect to \(target): \(tidy(raw.curlMessage))")
         }
     }
 

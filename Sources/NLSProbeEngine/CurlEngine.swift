@@ -49,9 +49,11 @@ public final class ProbeEngine: Sendable {
     /// Starts the engine thread.
     /// `logger` receives diagnostics: the limits in force at debug level, every attempt's raw
     /// libcurl result at trace level. Credentials are never logged.
+    /// `proxyCredentials` ("user:password", from `--proxy-credentials-file`) wins over the variable a
+    /// profile names; it is handed to libcurl only.
     public init(
         limits: ConcurrencyLimits = ConcurrencyLimits(), userAgent: String = "nlsprobe",
-        logger: Logger = Logger(label: "nlsprobe.engine")
+        logger: Logger = Logger(label: "nlsprobe.engine"), proxyCredentials: String? = nil
     ) throws(EngineError) {
         let fileLimit = FileLimits.raiseAndReport()
         let bounded = ConcurrencyLimits(
@@ -69,7 +71,7 @@ public final class ProbeEngine: Sendable {
                 "concurrency": "\(bounded.global)", "per_destination": "\(bounded.perDestination)",
                 "open_file_limit": "\(fileLimit)",
             ])
-        loop = try MultiLoop(limits: bounded, userAgent: userAgent)
+        loop = try MultiLoop(limits: bounded, userAgent: userAgent, proxyCredentials: proxyCredentials)
         loop.start()
     }
 
@@ -144,6 +146,7 @@ private final class Job: @unchecked Sendable {
     var started: Double = 0
     var connectDeadline: Double = 0
     var tcpConfirmed = false
+    var credentialsSent = false
 
     init(check: PlannedCheck, continuation: CheckedContinuation<RawAttempt, Never>) {
         self.check = check
@@ -169,6 +172,7 @@ private final class MultiLoop: @unchecked Sendable {
     private let finished = Mutex(false)
     private var thread: Thread?
     private let caPath: String?
+    private let proxyCredentials: String?
 
     // Loop-thread state.
     private var pending: [Job] = []
@@ -176,8 +180,9 @@ private final class MultiLoop: @unchecked Sendable {
     private var perDestination: [String: Int] = [:]
     private var nextDeadline = Double.infinity
 
-    init(limits: ConcurrencyLimits, userAgent: String) throws(EngineError) {
+    init(limits: ConcurrencyLimits, userAgent: String, proxyCredentials: String?) throws(EngineError) {
         try curlGlobal.get()
+        self.proxyCredentials = proxyCredentials
         guard let multi = curl_multi_init() else { throw .curlUnavailable("curl_multi_init failed") }
         self.multi = multi
         self.limits = limits
@@ -324,12 +329,11 @@ private final class MultiLoop: @unchecked Sendable {
         }
         if proxied {
             if check.proto == .tcp || check.proto == .tls { setLong(easy, CURLOPT_HTTPPROXYTUNNEL, 1) }
-            if let variable = settings.proxyCredentialsEnv,
-                let credentials = ProcessInfo.processInfo.environment[variable],
-                !credentials.isEmpty
-            {
+            let fromEnvironment = settings.proxyCredentialsEnv.flatMap { ProcessInfo.processInfo.environment[$0] }
+            if let credentials = proxyCredentials ?? fromEnvironment, !credentials.isEmpty {
                 setString(easy, CURLOPT_PROXYUSERPWD, credentials)
                 setLong(easy, CURLOPT_PROXYAUTH, Int(bitPattern: UInt(NLS_CURLAUTH_ANY)))
+                job.credentialsSent = true
             }
         }
         if check.proto == .tcp || check.proto == .tls { setLong(easy, CURLOPT_CONNECT_ONLY, 1) }
@@ -469,6 +473,10 @@ private final class MultiLoop: @unchecked Sendable {
                 status: raw.responseCode, server: header(easy, "Server"), via: header(easy, "Via"),
                 date: header(easy, "Date"))
         }
+        if job.check.settings.proxy.isProxied {
+            raw.proxyError = getLong(easy, CURLINFO_PROXY_ERROR)
+            raw.proxy = proxyEvidence(job, easy: easy, raw: raw)
+        }
         return raw
     }
 
@@ -492,10 +500,41 @@ private final class MultiLoop: @unchecked Sendable {
         withUnsafeBytes(of: tuple) { bytes in String(decoding: bytes.prefix { $0 != 0 }, as: UTF8.self) }
     }
 
-    private func header(_ easy: UnsafeMutableRawPointer, _ name: String) -> String? {
+    private func proxyEvidence(_ job: Job, easy: UnsafeMutableRawPointer, raw: RawAttempt) -> ProxyEvidence {
+        var evidence = ProxyEvidence(url: job.check.settings.proxy.description, credentialsSent: job.credentialsSent)
+        var ip: UnsafePointer<CChar>?
+        if nls_easy_getinfo_string(easy, CURLINFO_PRIMARY_IP, &ip) == CURLE_OK, let ip, ip.pointee != 0 {
+            let address = String(cString: ip)
+            evidence.address = "\(IPAddress(address)?.urlForm ?? address):\(getLong(easy, CURLINFO_PRIMARY_PORT))"
+        }
+        // A tunnel's answer comes from the CONNECT; plain HTTP through a proxy answers the request itself.
+        let tunnelled = raw.proxyConnectCode > 0
+        let origin = tunnelled ? NLS_CURLH_CONNECT : UInt32(CURLH_HEADER)
+        let status = tunnelled ? raw.proxyConnectCode : (job.check.proto == .http ? raw.responseCode : 0)
+        if status > 0 { evidence.status = "\(status) \(HTTPStatus.phrase(status))" }
+        if tunnelled || job.check.proto == .http {
+            evidence.server = header(easy, "Server", origin: origin)
+            evidence.via = header(easy, "Via", origin: origin)
+            evidence.error = header(easy, "X-Squid-Error", origin: origin)
+        }
+        let offered = getLong(easy, CURLINFO_PROXYAUTH_AVAIL)
+        evidence.authOffered = [(1, "Basic"), (2, "Digest"), (4, "Negotiate"), (8, "NTLM"), (64, "Bearer")]
+            .filter { offered & $0.0 != 0 }.map(\.1)
+        return evidence
+    }
+
+    /// The last occurrence of a header (after an authentication round trip, the final answer's).
+    private func header(_ easy: UnsafeMutableRawPointer, _ name: String, origin: UInt32 = UInt32(CURLH_HEADER))
+        -> String?
+    {
         var found: UnsafeMutablePointer<curl_header>?
-        let rc = curl_easy_header(easy, name, 0, UInt32(CURLH_HEADER), -1, &found)
-        guard rc == CURLHE_OK, let found, let value = found.pointee.value else { return nil }
+        guard curl_easy_header(easy, name, 0, origin, -1, &found) == CURLHE_OK, let first = found else { return nil }
+        let amount = first.pointee.amount
+        if amount > 1 {
+            var last: UnsafeMutablePointer<curl_header>?
+            if curl_easy_header(easy, name, amount - 1, origin, -1, &last) == CURLHE_OK, let last { found = last }
+        }
+        guard let value = found?.pointee.value else { return nil }
         return String(cString: value)
     }
 

@@ -12,6 +12,8 @@ public struct RunOptions: Sendable {
     public var override: SettingsOverride
     /// This host's addresses; nil discovers them from the interfaces.
     public var localAddresses: [IPAddress]?
+    /// `--path direct,proxy`: every check twice, direct and through the proxy.
+    public var comparePaths = false
 
     /// Creates options.
     public init(
@@ -55,12 +57,29 @@ public struct ProbeRunner: Sendable {
     public static func plan(_ profile: Profile, options: RunOptions) async -> RunPlan {
         let effective = profile.applying(options.override)
         let local = options.localAddresses ?? LocalAddresses.current()
-        let planner = Planner(profile: effective, localAddresses: local, selection: options.selection)
+        // With --path direct,proxy the proxied flows are planned a second time, direct.
+        var variants = [effective]
+        if options.comparePaths {
+            variants.append(effective.applying(SettingsOverride(proxy: .direct)))
+        }
+        let planners = variants.map { Planner(profile: $0, localAddresses: local, selection: options.selection) }
         let dnsTimeout = effective.flows.map(\.settings.dnsTimeout).max() ?? effective.defaults.dnsTimeout
-        let resolutions = await Resolver.resolveAll(planner.hostsToResolve(), timeout: dnsTimeout)
+        var hosts: [String] = []
+        for host in planners.flatMap({ $0.hostsToResolve() }) where !hosts.contains(host) { hosts.append(host) }
+        let resolutions = await Resolver.resolveAll(hosts, timeout: dnsTimeout)
+        var checks: [PlannedCheck] = []
+        for planner in planners { checks += planner.checks(resolutions: resolutions) }
+        if options.comparePaths {
+            // Direct and proxied checks of a flow side by side.
+            checks = checks.enumerated().sorted {
+                ($0.element.flowIndex, $0.offset) < ($1.element.flowIndex, $1.offset)
+            }.map(\.element)
+            var seen = Set<String>()
+            checks = checks.filter { seen.insert($0.id).inserted }
+        }
         return RunPlan(
-            profile: effective, checks: planner.checks(resolutions: resolutions),
-            localSources: planner.localSourceGroups(resolutions: resolutions), localAddresses: local)
+            profile: effective, checks: checks,
+            localSources: planners[0].localSourceGroups(resolutions: resolutions), localAddresses: local)
     }
 
     /// Runs a plan; `progress` is called with (finished, total) as checks end.
@@ -84,7 +103,7 @@ public struct ProbeRunner: Sendable {
         let usedAddresses = Set(records.compactMap { $0.evidence.localAddress ?? $0.source.address })
         let run = RunInfo(
             started: Timestamps.iso(started), finished: Timestamps.iso(Date()), host: ProcessInfo.processInfo.hostName,
-            localSources: plan.localSources, localAddresses: usedAddresses.sorted(), proxy: plan.profile.proxySummary,
+            localSources: plan.localSources, localAddresses: usedAddresses.sorted(), proxy: Self.proxySummary(plan),
             interrupted: engine.isInterrupted)
         let profile = ProfileInfo(
             name: plan.profile.name, title: plan.profile.title, reference: plan.profile.reference,
@@ -95,6 +114,15 @@ public struct ProbeRunner: Sendable {
             checks: records)
     }
 
+    /// Every proxy setting the plan's checks use, in order ("direct", "direct, http://proxy:3128").
+    static func proxySummary(_ plan: RunPlan) -> String {
+        var seen: [String] = []
+        for check in plan.checks where !seen.contains(check.settings.proxy.description) {
+            seen.append(check.settings.proxy.description)
+        }
+        return seen.isEmpty ? plan.profile.proxySummary : seen.joined(separator: ", ")
+    }
+
     /// Runs one check: attempts until one meets the expectation, or they run out.
     func execute(_ check: PlannedCheck, flow: Flow) async -> CheckRecord {
         let checkFlow = CheckFlow(
@@ -103,7 +131,8 @@ public struct ProbeRunner: Sendable {
         var record = CheckRecord(
             id: check.id, flow: checkFlow, source: SourceRef(group: check.sourceGroup, address: check.sourceAddress),
             destination: DestinationRef(group: check.destinationGroup, host: check.host, address: check.address),
-            expect: check.expect, observed: nil, verdict: .skipped, reason: "", attempts: [],
+            proxy: check.settings.proxy.isProxied ? check.settings.proxy.description : nil, expect: check.expect,
+            observed: nil, verdict: .skipped, reason: "", attempts: [],
             timingsMs: Timings(dns: check.dnsMilliseconds, total: 0),
             evidence: Evidence(resolvedAddresses: check.resolvedAddresses))
         if let skip = check.skipReason {

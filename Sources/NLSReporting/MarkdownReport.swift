@@ -70,20 +70,40 @@ public enum MarkdownReport {
 
     static func flowTable(_ report: Report) -> [String] {
         var out = ["## Flows", ""]
-        out.append("| Port | Protocol | Eg-/Ingress | Service | Source | Destination | Expect | Observed | Result |")
-        out.append("| --- | --- | --- | --- | --- | --- | --- | --- | --- |")
+        // With checks through a proxy, one row per flow and path, so "blocked direct, open through the
+        // proxy" reads in one table.
+        let paths = pathsOf(report.checks)
+        let pathHeader = paths.contains { $0 != nil } ? " Path |" : ""
+        out.append(
+            "| Port | Protocol | Eg-/Ingress | Service | Source | Destination |\(pathHeader) Expect | Observed | Result |"
+        )
+        out.append("| --- | --- | --- | --- | --- | --- |\(pathHeader.isEmpty ? "" : " --- |") --- | --- | --- |")
         for flow in report.flows {
-            let checks = report.checks.filter { $0.flow.index == flow.index }
-            let row = [
-                flow.ports, flow.protocol.rawValue.uppercased(), flow.direction.rawValue.capitalized,
-                flow.services.joined(separator: ", "), flow.from, flow.to, flow.expect.rawValue,
-                checks.isEmpty ? "no checks" : observedSummary(checks),
-                checks.isEmpty ? "" : aggregate(checks),
-            ]
-            out.append("| " + row.map(cell).joined(separator: " | ") + " |")
+            let flowChecks = report.checks.filter { $0.flow.index == flow.index }
+            for path in paths {
+                let checks = flowChecks.filter { $0.proxy == path }
+                if checks.isEmpty && path != paths.first { continue }
+                var row = [
+                    flow.ports, flow.protocol.rawValue.uppercased(), flow.direction.rawValue.capitalized,
+                    flow.services.joined(separator: ", "), flow.from, flow.to,
+                ]
+                if !pathHeader.isEmpty { row.append(path.map { "via \($0)" } ?? "direct") }
+                row += [
+                    flow.expect.rawValue, checks.isEmpty ? "no checks" : observedSummary(checks),
+                    checks.isEmpty ? "" : aggregate(checks),
+                ]
+                out.append("| " + row.map(cell).joined(separator: " | ") + " |")
+            }
         }
         out.append("")
         return out
+    }
+
+    /// The paths checks took: nil for direct, then each proxy, in order of appearance.
+    static func pathsOf(_ checks: [CheckRecord]) -> [String?] {
+        var paths: [String?] = []
+        for check in checks where !paths.contains(check.proxy) { paths.append(check.proxy) }
+        return paths.isEmpty ? [nil] : paths.sorted { ($0 == nil ? 0 : 1) < ($1 == nil ? 0 : 1) }
     }
 
     static func matrix(_ report: Report) -> [String] {
@@ -116,7 +136,8 @@ public enum MarkdownReport {
     }
 
     static func rowLabel(_ check: CheckRecord) -> String {
-        check.source.address.map { "\(check.source.group) (\($0))" } ?? check.source.group
+        let source = check.source.address.map { "\(check.source.group) (\($0))" } ?? check.source.group
+        return check.proxy.map { "\(source) via \($0)" } ?? source
     }
 
     static func problems(_ report: Report) -> [String] {
@@ -158,6 +179,19 @@ public enum MarkdownReport {
                     "certificate `\(leaf.subject)` issued by `\(leaf.issuer)`, valid \(leaf.notBefore) to \(leaf.notAfter), SHA-256 \(leaf.sha256)"
                 )
             }
+        }
+        if let proxy = evidence.proxy {
+            var text = "proxy \(proxy.url)"
+            if let address = proxy.address { text += " at \(address)" }
+            let said = [
+                proxy.status.map { "answered \($0)" }, proxy.server.map { "Server: \($0)" },
+                proxy.via.map { "Via: \($0)" },
+                proxy.error.map { "X-Squid-Error: \($0)" },
+                proxy.authOffered.isEmpty ? nil : "offers \(proxy.authOffered.joined(separator: ", ")) authentication",
+                proxy.credentialsSent ? "credentials sent" : nil,
+            ].compactMap { $0 }
+            if !said.isEmpty { text += ": " + said.joined(separator: ", ") }
+            lines.append(text)
         }
         if let http = evidence.http {
             var text = "HTTP \(http.status)"

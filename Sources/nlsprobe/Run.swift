@@ -2,6 +2,7 @@ import ArgumentParser
 import Dispatch
 import Foundation
 import Logging
+import NLSLicensing
 import NLSProbeCore
 import NLSProbeEngine
 import NLSReporting
@@ -23,6 +24,12 @@ struct PathOptions: ParsableArguments {
 
     @Flag(help: "Connect directly for every flow, whatever the profile says.")
     var noProxy = false
+
+    @Option(help: "Use the proxy the licensed client is configured with (ProxyServerAddress/ProxyServerPort).")
+    var griddConf: String?
+
+    @Option(help: "direct, proxy, or direct,proxy: run every proxied check both ways, side by side.")
+    var path: String = "proxy"
 
     @Option(help: "TCP connect timeout for every flow, such as 3s or 500ms.")
     var connectTimeout: String?
@@ -48,7 +55,35 @@ struct PathOptions: ParsableArguments {
             }
             options.override.proxy = setting
         }
+        if let griddConf, options.override.proxy == nil {
+            do {
+                let conf = try GriddConf.load(path: griddConf)
+                for issue in conf.issues {
+                    FileHandle.standardError.write(Data("nlsprobe: warning: \(issue)\n".utf8))
+                }
+                guard let proxy = try conf.proxy() else {
+                    throw ValidationError(
+                        "\(griddConf) sets no ProxyServerAddress: the licensed client connects directly; run without --gridd-conf"
+                    )
+                }
+                options.override.proxy = proxy
+                if let user = conf.proxyUser {
+                    FileHandle.standardError.write(
+                        Data(
+                            "nlsprobe: note: \(griddConf) names proxy user \(user); its password is encrypted for the client, give it with --proxy-credentials-file\n"
+                                .utf8))
+                }
+            } catch let error as GriddConfError {
+                throw ValidationError(error.description)
+            }
+        }
         if noProxy { options.override.proxy = .direct }
+        switch path.replacingOccurrences(of: " ", with: "") {
+        case "proxy": break
+        case "direct": options.override.proxy = .direct
+        case "direct,proxy", "proxy,direct": options.comparePaths = true
+        default: throw ValidationError("--path '\(path)' must be direct, proxy, or direct,proxy")
+        }
         if let connectTimeout {
             guard let seconds = Durations.parse(connectTimeout), seconds > 0, seconds <= 600 else {
                 throw ValidationError("--connect-timeout '\(connectTimeout)' is not a duration such as 3s or 500ms")
@@ -103,6 +138,9 @@ extension NLSProbe {
         @Flag(help: "No colour, even on a terminal.")
         var noColor = false
 
+        @Option(help: "A file holding \"user:password\" for the proxy (mode 0600; never echoed).")
+        var proxyCredentialsFile: String?
+
         @Flag(name: .shortAndLong, help: "Diagnostics on standard error (-v: debug, -vv: every attempt).")
         var verbose: Int
 
@@ -132,11 +170,21 @@ extension NLSProbe {
             options.limits = ConcurrencyLimits(global: concurrency, perDestination: perDestination)
             guard let loaded = ProfileLocator.loadAll(profiles) else { throw ExitCode(Exit.usage) }
             for profile in loaded { try path.checkSourceGroup(in: profile) }
+            let credentials = try proxyCredentialsFile.map(ProxyCredentials.read)
+            if options.comparePaths
+                && !loaded.contains(where: { profile in
+                    profile.applying(options.override).flows.contains { $0.settings.proxy.isProxied }
+                })
+            {
+                throw ValidationError(
+                    "--path direct,proxy needs a proxy: set one in the profile, with --proxy or --gridd-conf")
+            }
             let logger = Diagnostics.logger(verbosity: verbose)
             let engine: ProbeEngine
             do {
                 engine = try ProbeEngine(
-                    limits: options.limits, userAgent: "nlsprobe/\(toolVersion)", logger: logger)
+                    limits: options.limits, userAgent: "nlsprobe/\(toolVersion)", logger: logger,
+                    proxyCredentials: credentials)
             } catch {
                 printError(error.description)
                 throw ExitCode(Exit.internalError)
@@ -227,5 +275,27 @@ enum Diagnostics {
         var logger = Logger(label: "nlsprobe") { StreamLogHandler.standardError(label: $0) }
         logger.logLevel = verbosity >= 2 ? .trace : verbosity == 1 ? .debug : .warning
         return logger
+    }
+}
+
+/// `--proxy-credentials-file`: "user:password" on the first line, in a file only its owner can read.
+enum ProxyCredentials {
+    static func read(_ path: String) throws -> String {
+        var info = stat()
+        guard stat(path, &info) == 0 else {
+            throw ValidationError("--proxy-credentials-file \(path): \(String(cString: strerror(errno)))")
+        }
+        guard info.st_mode & 0o077 == 0 else {
+            throw ValidationError(
+                "--proxy-credentials-file \(path) can be read by others (mode \(String(info.st_mode & 0o777, radix: 8))); run: chmod 600 \(path)"
+            )
+        }
+        guard let text = try? String(contentsOfFile: path, encoding: .utf8),
+            let line = text.split(whereSeparator: \.isNewline).first.map({ $0.trimmingCharacters(in: .whitespaces) }),
+            line.contains(":")
+        else {
+            throw ValidationError("--proxy-credentials-file \(path) must hold user:password on its first line")
+        }
+        return line
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import NLSProbeCore
+import TestSupport
 import Testing
 
 @testable import NLSProbeEngine

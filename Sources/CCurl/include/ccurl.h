@@ -17,6 +17,7 @@ CURLMcode nls_multi_setopt_long(CURLM *multi, CURLMoption option, long value);
 
 /* Macros Swift cannot import. */
 static const unsigned long NLS_CURLAUTH_ANY = CURLAUTH_ANY;
+static const unsigned int NLS_CURLH_CONNECT = CURLH_CONNECT;
 
 /* 1 when the linked libcurl has a TLS backend. */
 int nls_curl_has_tls(void);

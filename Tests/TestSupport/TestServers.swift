@@ -1,7 +1,4 @@
 import Foundation
-import NLSProbeCore
-import NLSProbeEngine
-import Synchronization
 
 #if canImport(Glibc)
     import Glibc
@@ -9,7 +6,7 @@ import Synchronization
 
 /// Runs a command and returns its exit status; output goes to a log in `directory`.
 @discardableResult
-func shell(_ arguments: [String], in directory: URL) throws -> Int32 {
+public func shell(_ arguments: [String], in directory: URL) throws -> Int32 {
     let process = Process()
     process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
     process.arguments = arguments
@@ -28,9 +25,9 @@ func shell(_ arguments: [String], in directory: URL) throws -> Int32 {
 }
 
 /// A temporary folder removed when the value goes away.
-final class TemporaryFolder: Sendable {
-    let url: URL
-    init() throws {
+public final class TemporaryFolder: Sendable {
+    public let url: URL
+    public init() throws {
         url = FileManager.default.temporaryDirectory.appendingPathComponent("nlsprobe-test-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
         FileManager.default.createFile(atPath: url.appendingPathComponent("commands.log").path, contents: nil)
@@ -40,11 +37,11 @@ final class TemporaryFolder: Sendable {
 
 /// Certificates made at test time with the openssl command: a CA, a server certificate it signs,
 /// a self-signed one, an expired one and one for another name.
-struct TestCertificates {
-    let folder: URL
-    var caFile: String { folder.appendingPathComponent("ca.pem").path }
+public struct TestCertificates: Sendable {
+    public let folder: URL
+    public var caFile: String { folder.appendingPathComponent("ca.pem").path }
 
-    init(in folder: URL) throws {
+    public init(in folder: URL) throws {
         self.folder = folder
         let config = """
             [ca]
@@ -104,16 +101,16 @@ struct TestCertificates {
         }
     }
 
-    func path(_ name: String) -> String { folder.appendingPathComponent(name).path }
+    public func path(_ name: String) -> String { folder.appendingPathComponent(name).path }
 }
 
-struct TestSetupError: Error, CustomStringConvertible {
-    let description: String
-    init(_ description: String) { self.description = description }
+public struct TestSetupError: Error, CustomStringConvertible {
+    public let description: String
+    public init(_ description: String) { self.description = description }
 }
 
 /// A free TCP port on loopback (bound, read, released).
-func freePort() -> UInt16 {
+public func freePort() -> UInt16 {
     let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
     defer { close(fd) }
     var address = sockaddr_in()
@@ -131,7 +128,7 @@ func freePort() -> UInt16 {
 }
 
 /// Waits until something accepts on 127.0.0.1:port (at most 5 s).
-func waitForListener(_ port: UInt16) -> Bool {
+public func waitForListener(_ port: UInt16) -> Bool {
     for _ in 0..<100 {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         var address = sockaddr_in()
@@ -151,11 +148,11 @@ func waitForListener(_ port: UInt16) -> Bool {
 }
 
 /// `openssl s_server` on a loopback port with a given certificate; stopped on `stop()` or deinit.
-final class TLSServer: @unchecked Sendable {
-    let port: UInt16
+public final class TLSServer: @unchecked Sendable {
+    public let port: UInt16
     private let process = Process()
 
-    init(certificate: String, key: String, in folder: URL) throws {
+    public init(certificate: String, key: String, in folder: URL) throws {
         port = freePort()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/openssl")
         process.arguments = [
@@ -172,7 +169,7 @@ final class TLSServer: @unchecked Sendable {
         }
     }
 
-    func stop() {
+    public func stop() {
         // Process.waitUntilExit spins on a run loop off the main thread; poll instead, bounded.
         guard process.isRunning else { return }
         process.terminate()
@@ -185,9 +182,10 @@ final class TLSServer: @unchecked Sendable {
 
 /// A small socket server for misbehaviour: accepts and then stays silent, sends a banner,
 /// or closes at once. Stops on `stop()` or deinit; every wait is bounded.
-final class MisbehavingServer: @unchecked Sendable {
-    enum Mode { case silent, banner, closeAtOnce }
-    let port: UInt16
+public final class MisbehavingServer: @unchecked Sendable {
+    /// What the server does with a connection.
+    public enum Mode: Sendable { case silent, banner, closeAtOnce }
+    public let port: UInt16
     private let fd: Int32
     private final class State: @unchecked Sendable {
         let lock = NSLock()
@@ -199,7 +197,7 @@ final class MisbehavingServer: @unchecked Sendable {
     private let state = State()
     private let thread: Thread
 
-    init(_ mode: Mode) throws {
+    public init(_ mode: Mode) throws {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         var yes: Int32 = 1
         setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &yes, socklen_t(MemoryLayout<Int32>.size))
@@ -241,7 +239,7 @@ final class MisbehavingServer: @unchecked Sendable {
         thread.start()
     }
 
-    func stop() {
+    public func stop() {
         let already = state.lock.withLock { () -> Bool in
             defer { state.stopped = true }
             return state.stopped
@@ -258,42 +256,35 @@ final class MisbehavingServer: @unchecked Sendable {
     deinit { stop() }
 }
 
-/// Parses a profile written inline and runs it on a fresh engine.
-func runProfile(
-    _ yaml: String, options: RunOptions = RunOptions(localAddresses: []),
-    limits: ConcurrencyLimits = ConcurrencyLimits()
-) async throws -> Report {
-    let profile = try ProfileLoader().parse(yaml, file: "inline.yaml")
-    let engine = try ProbeEngine(limits: limits)
-    defer { engine.shutdown() }
-    let plan = await ProbeRunner.plan(profile, options: options)
-    return await ProbeRunner(engine: engine, toolVersion: "test").run(plan)
-}
+/// A helper program (squid, microsocks, ...) kept running until `stop()`; waits for its port.
+public final class BackgroundProcess: @unchecked Sendable {
+    private let process = Process()
 
-/// A one-flow profile towards loopback.
-func loopbackProfile(
-    host: String = "127.0.0.1", port: UInt16, proto: String, expect: String = "allow", extra: String = ""
-) -> String {
-    """
-    profile: loopback
-    title: loopback test
-    sources:
-      local: {}
-    destinations:
-      target:
-        hosts: [\(host)]
-    flows:
-      - port: \(port)
-        protocol: \(proto)
-        direction: egress
-        from: local
-        to: target
-        expect: \(expect)
-    \(extra.isEmpty ? "" : extra.split(separator: "\n").map { "    " + $0 }.joined(separator: "\n"))
-    defaults:
-      connect_timeout: 1s
-      tls_timeout: 1s
-      request_timeout: 2s
-      attempts: 1
-    """
+    public init(_ arguments: [String], port: UInt16, in folder: URL, environment: [String: String]? = nil) throws {
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = arguments
+        process.currentDirectoryURL = folder
+        let log = folder.appendingPathComponent("\(arguments[0])-\(port).log")
+        FileManager.default.createFile(atPath: log.path, contents: nil)
+        let handle = try FileHandle(forWritingTo: log)
+        process.standardOutput = handle
+        process.standardError = handle
+        process.standardInput = FileHandle.nullDevice
+        if let environment { process.environment = environment }
+        try process.run()
+        guard waitForListener(port) else {
+            stop()
+            let output = (try? String(contentsOf: log, encoding: .utf8)) ?? ""
+            throw TestSetupError("\(arguments.joined(separator: " ")) did not listen on \(port): \(output)")
+        }
+    }
+
+    public func stop() {
+        guard process.isRunning else { return }
+        process.terminate()
+        for _ in 0..<250 where process.isRunning { usleep(20_000) }
+        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+    }
+
+    deinit { stop() }
 }
