@@ -7,9 +7,13 @@ import Foundation
 /// A squid proxy on loopback, configured at test time: either a plain HTTP proxy with Basic
 /// authentication and an ACL, or an ssl-bump proxy that re-signs TLS with its own CA.
 public final class SquidProxy: @unchecked Sendable {
+    /// The loopback port it listens on.
     public let port: UInt16
+    /// The folder it works in.
     public let folder: URL
+    /// The user squid accepts.
     public static let user = "probe"
+    /// The password squid accepts (tests check it never surfaces).
     public static let password = "s3cret-Passw0rd"
     private let process: BackgroundProcess
 
@@ -71,6 +75,7 @@ public final class SquidProxy: @unchecked Sendable {
         }.joined(separator: "\n")
     }
 
+    /// Stops it; safe to call twice.
     public func stop() {
         process.stop()
         try? FileManager.default.removeItem(at: folder)
@@ -93,16 +98,20 @@ public final class SquidProxy: @unchecked Sendable {
 
 /// microsocks, a SOCKS5 proxy, on loopback.
 public final class SocksProxy: @unchecked Sendable {
+    /// The loopback port it listens on.
     public let port: UInt16
     private let process: BackgroundProcess
 
+    /// Creates and starts it; throws when it cannot.
     public init(in folder: URL) throws {
         port = freePort()
         process = try BackgroundProcess(["microsocks", "-i", "127.0.0.1", "-p", "\(port)"], port: port, in: folder)
     }
 
+    /// The address to give as a proxy or a folder's location.
     public var url: String { "socks5://127.0.0.1:\(port)" }
 
+    /// Stops it; safe to call twice.
     public func stop() { process.stop() }
 
     deinit { stop() }

@@ -26,7 +26,9 @@ public func shell(_ arguments: [String], in directory: URL) throws -> Int32 {
 
 /// A temporary folder removed when the value goes away.
 public final class TemporaryFolder: Sendable {
+    /// The address to give as a proxy or a folder's location.
     public let url: URL
+    /// Creates and starts it; throws when it cannot.
     public init() throws {
         url = FileManager.default.temporaryDirectory.appendingPathComponent("nlsprobe-test-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
@@ -38,9 +40,12 @@ public final class TemporaryFolder: Sendable {
 /// Certificates made at test time with the openssl command: a CA, a server certificate it signs,
 /// a self-signed one, an expired one and one for another name.
 public struct TestCertificates: Sendable {
+    /// The folder it works in.
     public let folder: URL
+    /// The CA certificate (PEM) that signs the test certificates.
     public var caFile: String { folder.appendingPathComponent("ca.pem").path }
 
+    /// Creates and starts it; throws when it cannot.
     public init(in folder: URL) throws {
         self.folder = folder
         let config = """
@@ -101,11 +106,15 @@ public struct TestCertificates: Sendable {
         }
     }
 
+    /// The path of a file made in the folder.
     public func path(_ name: String) -> String { folder.appendingPathComponent(name).path }
 }
 
+/// A test fixture could not be set up.
 public struct TestSetupError: Error, CustomStringConvertible {
+    /// What went wrong.
     public let description: String
+    /// Creates and starts it; throws when it cannot.
     public init(_ description: String) { self.description = description }
 }
 
@@ -149,9 +158,11 @@ public func waitForListener(_ port: UInt16) -> Bool {
 
 /// `openssl s_server` on a loopback port with a given certificate; stopped on `stop()` or deinit.
 public final class TLSServer: @unchecked Sendable {
+    /// The loopback port it listens on.
     public let port: UInt16
     private let process = Process()
 
+    /// Creates and starts it; throws when it cannot.
     public init(certificate: String, key: String, in folder: URL) throws {
         port = freePort()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/openssl")
@@ -169,6 +180,7 @@ public final class TLSServer: @unchecked Sendable {
         }
     }
 
+    /// Stops it; safe to call twice.
     public func stop() {
         // Process.waitUntilExit spins on a run loop off the main thread; poll instead, bounded.
         guard process.isRunning else { return }
@@ -185,6 +197,7 @@ public final class TLSServer: @unchecked Sendable {
 public final class MisbehavingServer: @unchecked Sendable {
     /// What the server does with a connection.
     public enum Mode: Sendable { case silent, banner, closeAtOnce }
+    /// The loopback port it listens on.
     public let port: UInt16
     private let fd: Int32
     private final class State: @unchecked Sendable {
@@ -197,6 +210,7 @@ public final class MisbehavingServer: @unchecked Sendable {
     private let state = State()
     private let thread: Thread
 
+    /// Creates and starts it; throws when it cannot.
     public init(_ mode: Mode) throws {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         var yes: Int32 = 1
@@ -239,6 +253,7 @@ public final class MisbehavingServer: @unchecked Sendable {
         thread.start()
     }
 
+    /// Stops it; safe to call twice.
     public func stop() {
         let already = state.lock.withLock { () -> Bool in
             defer { state.stopped = true }
@@ -260,6 +275,7 @@ public final class MisbehavingServer: @unchecked Sendable {
 public final class BackgroundProcess: @unchecked Sendable {
     private let process = Process()
 
+    /// Creates and starts it; throws when it cannot.
     public init(_ arguments: [String], port: UInt16, in folder: URL, environment: [String: String]? = nil) throws {
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = arguments
@@ -279,6 +295,7 @@ public final class BackgroundProcess: @unchecked Sendable {
         }
     }
 
+    /// Stops it; safe to call twice.
     public func stop() {
         guard process.isRunning else { return }
         process.terminate()
