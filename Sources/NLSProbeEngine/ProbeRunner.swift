@@ -57,11 +57,9 @@ public struct ProbeRunner: Sendable {
     public static func plan(_ profile: Profile, options: RunOptions) async -> RunPlan {
         let effective = profile.applying(options.override)
         let local = options.localAddresses ?? LocalAddresses.current()
-        // With --path direct,proxy the proxied flows are planned a second time, direct.
-        var variants = [effective]
-        if options.comparePaths {
-            variants.append(effective.applying(SettingsOverride(proxy: .direct)))
-        }
+        // With --path direct,proxy every flow is planned direct, then as configured (through the proxy).
+        let variants =
+            options.comparePaths ? [effective.applying(SettingsOverride(proxy: .direct)), effective] : [effective]
         let planners = variants.map { Planner(profile: $0, localAddresses: local, selection: options.selection) }
         let dnsTimeout = effective.flows.map(\.settings.dnsTimeout).max() ?? effective.defaults.dnsTimeout
         var hosts: [String] = []

@@ -114,7 +114,7 @@ final class ProxyTests {
         let both = try await run(
             profile(port: server.port, proto: "tls", proxy: squid.url, tls: tls), credentials: credentials,
             comparePaths: true)
-        #expect(both.checks.map(\.proxy) == [squid.url, nil])
+        #expect(both.checks.map(\.proxy) == [nil, squid.url])
         #expect(both.checks.allSatisfy { $0.observed == .open })
         #expect(MarkdownReport.render(both).contains("| via \(squid.url) |"))
 
