@@ -10,6 +10,7 @@ let package = Package(
         .library(name: "NLSProbeEngine", targets: ["NLSProbeEngine"]),
         .library(name: "NLSReporting", targets: ["NLSReporting"]),
         .library(name: "NLSLicensing", targets: ["NLSLicensing"]),
+        .library(name: "NLSCapture", targets: ["NLSCapture"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -21,6 +22,12 @@ let package = Package(
         .target(
             name: "CCurl",
             linkerSettings: [.linkedLibrary("curl"), .linkedLibrary("ssl"), .linkedLibrary("crypto")]
+        ),
+        // libpcap as a system library, imported only by NLSCapture.
+        .systemLibrary(name: "CPcap", pkgConfig: "libpcap", providers: [.apt(["libpcap-dev"])]),
+        .target(
+            name: "NLSCapture",
+            dependencies: ["CPcap", "NLSProbeCore"]
         ),
         .target(
             name: "NLSProbeCore",
@@ -44,7 +51,7 @@ let package = Package(
         .executableTarget(
             name: "nlsprobe",
             dependencies: [
-                "NLSProbeCore", "NLSProbeEngine", "NLSReporting", "NLSLicensing",
+                "NLSProbeCore", "NLSProbeEngine", "NLSReporting", "NLSLicensing", "NLSCapture",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -53,6 +60,7 @@ let package = Package(
         // sockets, helper daemons); used by test targets only.
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "NLSProbeCoreTests", dependencies: ["NLSProbeCore"]),
+        .testTarget(name: "NLSCaptureTests", dependencies: ["NLSCapture", "NLSProbeCore"]),
         .testTarget(name: "NLSLicensingTests", dependencies: ["NLSLicensing", "NLSProbeCore"]),
         .testTarget(
             name: "NLSProbeEngineTests",

@@ -57,6 +57,19 @@ static curl_socket_t nls_open_socket(void *clientp, curlsocktype purpose,
         ctx->socket_errno = errno;
         return CURL_SOCKET_BAD;
     }
+    if (ctx->bind_len == 0 && ctx->bind_any) {
+        struct sockaddr_storage any;
+        socklen_t any_len;
+        memset(&any, 0, sizeof(any));
+        any.ss_family = (sa_family_t)address->family;
+        any_len = address->family == AF_INET6 ? sizeof(struct sockaddr_in6) : sizeof(struct sockaddr_in);
+        if (bind(fd, (struct sockaddr *)&any, any_len) != 0) {
+            ctx->socket_errno = errno;
+            ctx->bind_failed = 1;
+            close(fd);
+            return CURL_SOCKET_BAD;
+        }
+    }
     if (ctx->bind_len > 0) {
         if (ctx->bind_addr.ss_family != address->family) {
             ctx->socket_errno = EAFNOSUPPORT;
@@ -69,6 +82,14 @@ static curl_socket_t nls_open_socket(void *clientp, curlsocktype purpose,
             ctx->bind_failed = 1;
             close(fd);
             return CURL_SOCKET_BAD;
+        }
+    }
+    if (ctx->bind_len > 0 || ctx->bind_any) {
+        struct sockaddr_storage local;
+        socklen_t local_len = sizeof(local);
+        if (getsockname(fd, (struct sockaddr *)&local, &local_len) == 0) {
+            ctx->bound_port = local.ss_family == AF_INET6 ? ntohs(((struct sockaddr_in6 *)&local)->sin6_port)
+                                                          : ntohs(((struct sockaddr_in *)&local)->sin_port);
         }
     }
     ctx->fd = fd;
@@ -86,6 +107,7 @@ static size_t nls_stop_at_body(char *data, size_t size, size_t count, void *user
 
 CURLcode nls_probe_install(CURL *easy, nls_probe_ctx *ctx) {
     ctx->fd = -1;
+    ctx->bound_port = 0;
     ctx->socket_errno = 0;
     ctx->bind_failed = 0;
     ctx->body_seen = 0;

@@ -25,6 +25,10 @@ struct RawAttempt: Sendable {
     /// The run was interrupted before the attempt finished.
     var interrupted = false
     var elapsed: Double = 0
+    /// Wall-clock start of the attempt, seconds since the epoch (to match captured packets).
+    var startedAt: Double = 0
+    /// The local port bound before connecting (with capture), 0 when none.
+    var boundPort: Int = 0
     var localAddress: String?
     var localPort: Int?
     var tls: TLSEvidence?
@@ -50,6 +54,8 @@ public struct AttemptOutcome: Sendable, Equatable {
     public var requestMs: Double?
     /// Local address and port, TLS and HTTP evidence.
     public var evidence: Evidence
+    /// Wall-clock start, seconds since the epoch.
+    public var startedAt: Double = 0
 
     /// Creates an outcome.
     public init(

@@ -14,7 +14,7 @@ enum Classifier {
         let (observed, reason) = observation(raw, check: check)
         var evidence = Evidence(resolvedAddresses: check.resolvedAddresses)
         evidence.localAddress = raw.localAddress
-        evidence.localPort = raw.localPort
+        evidence.localPort = raw.localPort ?? (raw.boundPort > 0 ? raw.boundPort : nil)
         evidence.tls = raw.tls
         evidence.http = raw.http
         evidence.proxy = raw.proxy
@@ -22,9 +22,11 @@ enum Classifier {
         let tls = check.proto.usesTLS && raw.appConnectTime > 0 ? raw.appConnectTime - raw.connectTime : nil
         let request =
             raw.startTransferTime > 0 ? raw.startTransferTime - max(raw.appConnectTime, raw.connectTime) : nil
-        return AttemptOutcome(
+        var outcome = AttemptOutcome(
             observed: observed, reason: reason, elapsedMs: ms(raw.elapsed), connectMs: connect.map(ms),
             tlsMs: tls.map(ms), requestMs: request.map(ms), evidence: evidence)
+        outcome.startedAt = raw.startedAt
+        return outcome
     }
 
     static func observation(_ raw: RawAttempt, check: PlannedCheck) -> (Observed, String) {

@@ -53,7 +53,8 @@ public final class ProbeEngine: Sendable {
     /// profile names; it is handed to libcurl only.
     public init(
         limits: ConcurrencyLimits = ConcurrencyLimits(), userAgent: String = "nlsprobe",
-        logger: Logger = Logger(label: "nlsprobe.engine"), proxyCredentials: String? = nil
+        logger: Logger = Logger(label: "nlsprobe.engine"), proxyCredentials: String? = nil,
+        bindBeforeConnect: Bool = false
     ) throws(EngineError) {
         let fileLimit = FileLimits.raiseAndReport()
         let bounded = ConcurrencyLimits(
@@ -71,7 +72,9 @@ public final class ProbeEngine: Sendable {
                 "concurrency": "\(bounded.global)", "per_destination": "\(bounded.perDestination)",
                 "open_file_limit": "\(fileLimit)",
             ])
-        loop = try MultiLoop(limits: bounded, userAgent: userAgent, proxyCredentials: proxyCredentials)
+        loop = try MultiLoop(
+            limits: bounded, userAgent: userAgent, proxyCredentials: proxyCredentials,
+            bindBeforeConnect: bindBeforeConnect)
         loop.start()
     }
 
@@ -144,6 +147,7 @@ private final class Job: @unchecked Sendable {
     var context: UnsafeMutablePointer<nls_probe_ctx>?
     var connectTo: UnsafeMutablePointer<curl_slist>?
     var started: Double = 0
+    var startedAt: Double = 0
     var connectDeadline: Double = 0
     var tcpConfirmed = false
     var credentialsSent = false
@@ -173,6 +177,7 @@ private final class MultiLoop: @unchecked Sendable {
     private var thread: Thread?
     private let caPath: String?
     private let proxyCredentials: String?
+    private let bindBeforeConnect: Bool
 
     // Loop-thread state.
     private var pending: [Job] = []
@@ -180,9 +185,12 @@ private final class MultiLoop: @unchecked Sendable {
     private var perDestination: [String: Int] = [:]
     private var nextDeadline = Double.infinity
 
-    init(limits: ConcurrencyLimits, userAgent: String, proxyCredentials: String?) throws(EngineError) {
+    init(limits: ConcurrencyLimits, userAgent: String, proxyCredentials: String?, bindBeforeConnect: Bool)
+        throws(EngineError)
+    {
         try curlGlobal.get()
         self.proxyCredentials = proxyCredentials
+        self.bindBeforeConnect = bindBeforeConnect
         guard let multi = curl_multi_init() else { throw .curlUnavailable("curl_multi_init failed") }
         self.multi = multi
         self.limits = limits
@@ -308,6 +316,7 @@ private final class MultiLoop: @unchecked Sendable {
         let check = job.check
         let settings = check.settings
         if let source = check.sourceAddress { _ = nls_probe_set_bind(context, source) }
+        context.pointee.bind_any = bindBeforeConnect ? 1 : 0
 
         let hostPart = IPAddress(check.host)?.urlForm ?? check.host
         let scheme = (check.proto == .tcp || check.proto == .http) ? "http" : "https"
@@ -359,6 +368,7 @@ private final class MultiLoop: @unchecked Sendable {
         setString(easy, CURLOPT_USERAGENT, userAgent)
 
         job.started = monotonicSeconds()
+        job.startedAt = Date().timeIntervalSince1970
         job.connectDeadline = job.started + settings.connectTimeout
         nextDeadline = min(nextDeadline, job.connectDeadline)
         active[easy] = job
@@ -441,7 +451,9 @@ private final class MultiLoop: @unchecked Sendable {
     private func harvest(_ job: Job, easy: UnsafeMutableRawPointer) -> RawAttempt {
         var raw = RawAttempt()
         raw.elapsed = monotonicSeconds() - job.started
+        raw.startedAt = job.startedAt
         if let context = job.context {
+            raw.boundPort = Int(context.pointee.bound_port)
             raw.socketErrno = context.pointee.socket_errno
             raw.bindFailed = context.pointee.bind_failed != 0
             raw.bodySeen = context.pointee.body_seen != 0

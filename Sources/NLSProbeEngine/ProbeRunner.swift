@@ -80,24 +80,41 @@ public struct ProbeRunner: Sendable {
             localSources: planners[0].localSourceGroups(resolutions: resolutions), localAddresses: local)
     }
 
-    /// Runs a plan; `progress` is called with (finished, total) as checks end.
+    /// Runs a plan; `progress` is called with (finished, total) as checks end. `wire` is consulted
+    /// once every check has finished (the capture is stopped by then): it returns what crossed the
+    /// wire for a check, given its remote address and port, local port and start time.
     public func run(
-        _ plan: RunPlan, started: Date = Date(), progress: (@Sendable (Int, Int) -> Void)? = nil
+        _ plan: RunPlan, started: Date = Date(), progress: (@Sendable (Int, Int) -> Void)? = nil,
+        wire: (@Sendable (_ remote: String, _ remotePort: Int, _ localPort: Int, _ since: Double) -> WireEvidence?)? =
+            nil,
+        beforeWire: (@Sendable () -> Void)? = nil
     ) async -> Report {
         let total = plan.checks.count
         let finished = Counter()
-        let records = await withTaskGroup(of: (Int, CheckRecord).self) { group in
+        var executed = await withTaskGroup(of: (Int, CheckRecord, Double?).self) { group in
             for (index, check) in plan.checks.enumerated() {
                 group.addTask {
-                    let record = await execute(check, flow: plan.profile.flows[check.flowIndex])
+                    let (record, startedAt) = await execute(check, flow: plan.profile.flows[check.flowIndex])
                     progress?(finished.increment(), total)
-                    return (index, record)
+                    return (index, record, startedAt)
                 }
             }
-            var ordered = [CheckRecord?](repeating: nil, count: total)
-            for await (index, record) in group { ordered[index] = record }
+            var ordered = [(CheckRecord, Double?)?](repeating: nil, count: total)
+            for await (index, record, startedAt) in group { ordered[index] = (record, startedAt) }
             return ordered.compactMap { $0 }
         }
+        beforeWire?()
+        if let wire {
+            for index in executed.indices {
+                let (record, startedAt) = executed[index]
+                guard record.proxy == nil, let address = record.destination.address,
+                    let port = record.evidence.localPort,
+                    let since = startedAt, let evidence = wire(address, record.flow.port, port, since - 0.05)
+                else { continue }
+                executed[index].0 = Self.applyWire(evidence, to: record)
+            }
+        }
+        let records = executed.map(\.0)
         let usedAddresses = Set(records.compactMap { $0.evidence.localAddress ?? $0.source.address })
         let run = RunInfo(
             started: Timestamps.iso(started), finished: Timestamps.iso(Date()), host: ProcessInfo.processInfo.hostName,
@@ -112,6 +129,41 @@ public struct ProbeRunner: Sendable {
             checks: records)
     }
 
+    /// The wire has the last word: an ICMP error seen on the wire makes a timeout `unreachable`, and
+    /// names who sent it; a reset after the ClientHello or an injected reset says so in the reason.
+    static func applyWire(_ wire: WireEvidence, to record: CheckRecord) -> CheckRecord {
+        var record = record
+        record.evidence.wire = wire
+        guard let observed = record.observed else { return record }
+        switch (observed, wire.answer) {
+        case (.filtered, "icmp"), (.unreachable, "icmp"):
+            record.observed = .unreachable
+            record.reason =
+                "ICMP \(wire.icmp ?? "error") from \(wire.answerFrom ?? "?") in answer to the SYN"
+                + (observed == .filtered ? " (the socket itself only saw a timeout)" : "")
+        case (.filtered, "rst"):
+            record.observed = .refused
+            record.reason =
+                "RST from \(wire.answerFrom ?? "?") in answer to the SYN (the socket itself only saw a timeout)"
+        default:
+            break
+        }
+        if record.observed == .refused && wire.injectedReset, let resetTtl = wire.resetTtl, let pathTtl = wire.pathTtl {
+            record.reason +=
+                "; the reset's TTL \(resetTtl) differs from the path's \(pathTtl): sent by a firewall or middlebox, not the server"
+        }
+        if record.observed == .tlsFailed && wire.resetAfterClientHello {
+            let after = wire.clientHelloAnsweredAfterMs.map { " \(MarkdownlessFormat.ms($0)) after it" } ?? ""
+            record.reason =
+                "TCP connected and the ClientHello left; a reset came back\(after)"
+                + (wire.injectedReset ? ", injected by a middlebox (its TTL differs from the path's)" : "")
+        }
+        if let observed = record.observed {
+            record.verdict = Verdict.judge(expect: record.expect, observed: observed)
+        }
+        return record
+    }
+
     /// Every proxy setting the plan's checks use, in order ("direct", "direct, http://proxy:3128").
     static func proxySummary(_ plan: RunPlan) -> String {
         var seen: [String] = []
@@ -122,7 +174,7 @@ public struct ProbeRunner: Sendable {
     }
 
     /// Runs one check: attempts until one meets the expectation, or they run out.
-    func execute(_ check: PlannedCheck, flow: Flow) async -> CheckRecord {
+    func execute(_ check: PlannedCheck, flow: Flow) async -> (CheckRecord, Double?) {
         let checkFlow = CheckFlow(
             index: flow.index, port: check.port, protocol: check.proto, direction: flow.direction,
             services: flow.services, from: flow.from, to: check.destinationGroup)
@@ -135,7 +187,7 @@ public struct ProbeRunner: Sendable {
             evidence: Evidence(resolvedAddresses: check.resolvedAddresses))
         if let skip = check.skipReason {
             record.reason = skip
-            return record
+            return (record, nil)
         }
         if let failure = check.dnsFailure {
             let elapsed = check.dnsMilliseconds ?? 0
@@ -144,7 +196,7 @@ public struct ProbeRunner: Sendable {
             record.reason = failure
             record.attempts = [AttemptRecord(observed: .dnsFailed, reason: failure, elapsedMs: elapsed)]
             record.timingsMs.total = elapsed
-            return record
+            return (record, nil)
         }
         var outcomes: [AttemptOutcome] = []
         for _ in 0..<check.settings.attempts {
@@ -153,7 +205,7 @@ public struct ProbeRunner: Sendable {
             let verdict = Verdict.judge(expect: check.expect, observed: outcome.observed)
             if verdict == .pass || outcome.observed == .localError { break }
         }
-        guard let decisive = outcomes.last else { return record }
+        guard let decisive = outcomes.last else { return (record, nil) }
         record.observed = decisive.observed
         record.verdict = Verdict.judge(expect: check.expect, observed: decisive.observed)
         record.reason = Self.reason(outcomes)
@@ -167,7 +219,7 @@ public struct ProbeRunner: Sendable {
         var evidence = decisive.evidence
         evidence.resolvedAddresses = check.resolvedAddresses
         record.evidence = evidence
-        return record
+        return (record, decisive.startedAt)
     }
 
     /// The check's reason: the decisive attempt's, with what earlier attempts saw when it matters.
@@ -210,5 +262,11 @@ final class Counter: Sendable {
             count += 1
             return count
         }
+    }
+}
+
+enum MarkdownlessFormat {
+    static func ms(_ value: Double) -> String {
+        value == value.rounded() ? "\(Int(value)) ms" : "\(value) ms"
     }
 }

@@ -199,6 +199,9 @@ public enum MarkdownReport {
             if let via = http.via { text += ", Via: \(via)" }
             lines.append(text)
         }
+        if let wire = evidence.wire {
+            lines.append("wire: \(wire.summary)")
+        }
         let timings = check.timingsMs
         let phases = [
             ("dns", timings.dns), ("connect", timings.connect), ("tls", timings.tls), ("request", timings.request),
@@ -217,6 +220,7 @@ public enum MarkdownReport {
             "| Local sources | \(run.localSources.isEmpty ? "none" : run.localSources.joined(separator: ", ")) |",
             "| Local addresses used | \(run.localAddresses.isEmpty ? "not bound (the kernel chose)" : run.localAddresses.joined(separator: ", ")) |",
             "| Proxy | \(cell(run.proxy)) |",
+            "| Packet capture | \(run.capture.map { "`\($0)` (opens in Wireshark)" } ?? "off") |",
             "| Started / finished (UTC) | \(run.started) / \(run.finished) |",
             "| Tool | \(report.tool.name) \(report.tool.version) |",
             "| Profile | `\(report.profile.name)`, \(report.profile.digest) |",
@@ -249,6 +253,9 @@ public enum Hints {
         switch observed {
         case .open:
             return "No action needed."
+        case .refused where check.evidence.wire?.injectedReset == true:
+            return
+                "A firewall or middlebox on the path rejects \(source) → \(destination) \(port) with tcp-reset (the reset's TTL shows it did not come from the server). Open that rule."
         case .refused:
             return
                 "A TCP reset came back: nothing listens on \(destination) \(port), or a firewall rejects with tcp-reset. Check the service is up; if it is, open \(source) → \(destination) \(port)."
@@ -261,6 +268,9 @@ public enum Hints {
         case .dnsFailed:
             return
                 "Make this host's resolver (/etc/resolv.conf) answer for \(check.destination.host); with split-horizon DNS, the client subnet's resolver must know it. Then run again."
+        case .tlsFailed where check.evidence.wire?.resetAfterClientHello == true:
+            return
+                "TCP reaches \(destination) \(port), but the ClientHello is answered by a reset: look for DPI/SNI filtering on the path (a firewall or proxy that blocks by server name)."
         case .tlsFailed:
             return
                 "TCP reaches \(destination) \(port) but TLS does not complete: look for DPI/SNI filtering or a cipher policy on the path, or a service on this port that does not speak TLS."

@@ -8,6 +8,22 @@ let toolVersion = "0.1.0"
 
 @main
 struct NLSProbe: AsyncParsableCommand {
+    /// `--capture` takes an optional value (`--capture`, `--capture=eth0`, `--capture=required`);
+    /// a bare one becomes `--capture=auto` before parsing.
+    static func main() async {
+        let arguments = CommandLine.arguments.dropFirst().map { $0 == "--capture" ? "--capture=auto" : $0 }
+        do {
+            var command = try parseAsRoot(Array(arguments))
+            if var asyncCommand = command as? AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
+        } catch {
+            exit(withError: error)
+        }
+    }
+
     static let configuration = CommandConfiguration(
         commandName: "nlsprobe",
         abstract: "Firewall and connectivity validation for the NVIDIA License System (CLS and DLS).",

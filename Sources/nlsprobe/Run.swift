@@ -2,6 +2,7 @@ import ArgumentParser
 import Dispatch
 import Foundation
 import Logging
+import NLSCapture
 import NLSLicensing
 import NLSProbeCore
 import NLSProbeEngine
@@ -141,6 +142,13 @@ extension NLSProbe {
         @Option(help: "A file holding \"user:password\" for the proxy (mode 0600; never echoed).")
         var proxyCredentialsFile: String?
 
+        @Option(
+            name: .customLong("capture"),
+            help: ArgumentHelp(
+                "Capture the handshakes to Reports/<profile>-<time>.pcap: --capture, --capture=INTERFACE, --capture=required.",
+                valueName: "interface"))
+        var capture: String?
+
         @Flag(name: .shortAndLong, help: "Diagnostics on standard error (-v: debug, -vv: every attempt).")
         var verbose: Int
 
@@ -184,7 +192,7 @@ extension NLSProbe {
             do {
                 engine = try ProbeEngine(
                     limits: options.limits, userAgent: "nlsprobe/\(toolVersion)", logger: logger,
-                    proxyCredentials: credentials)
+                    proxyCredentials: credentials, bindBeforeConnect: capture != nil)
             } catch {
                 printError(error.description)
                 throw ExitCode(Exit.internalError)
@@ -194,13 +202,33 @@ extension NLSProbe {
             let terminal = Terminal(color: !noColor, quiet: quiet)
             let runner = ProbeRunner(engine: engine, toolVersion: toolVersion)
             var verdicts: [Verdict] = []
+            var captureWarned = false
             for profile in loaded {
                 if engine.isInterrupted { break }
                 let started = Date()
                 let plan = await ProbeRunner.plan(profile, options: options)
-                let report = await runner.run(plan, started: started) { done, total in
+                let packets = try startCapture(plan, started: started, warned: &captureWarned)
+                var wire: (@Sendable (String, Int, Int, Double) -> WireEvidence?)?
+                var stopCapture: (@Sendable () -> Void)?
+                if let packets {
+                    wire = { remote, remotePort, localPort, since in
+                        guard let address = IPAddress(remote), let local = UInt16(exactly: localPort),
+                            let port = UInt16(exactly: remotePort)
+                        else { return nil }
+                        let key = FlowKey(localPort: local, remote: address, remotePort: port)
+                        return packets.evidence(for: key, localAddress: nil, since: since)
+                    }
+                    stopCapture = {
+                        usleep(300_000)  // late answers: a reset after a FIN, a slow ICMP error
+                        packets.stop()
+                    }
+                }
+                let progress: @Sendable (Int, Int) -> Void = { done, total in
                     terminal.progress(done: done, total: total)
                 }
+                var report = await runner.run(
+                    plan, started: started, progress: progress, wire: wire, beforeWire: stopCapture)
+                report.run.capture = packets?.path
                 terminal.clearProgress()
                 let paths: [String]
                 do {
@@ -214,6 +242,30 @@ extension NLSProbe {
             }
             engine.shutdown()
             throw ExitCode(Exit.code(for: Verdict.overall(verdicts)))
+        }
+
+        /// Starts the run's capture, or says once why there is none (an error with --capture=required).
+        func startCapture(_ plan: RunPlan, started: Date, warned: inout Bool) throws -> PacketCapture? {
+            guard let capture else { return nil }
+            let required = capture == "required"
+            let interface = capture == "auto" || required ? "any" : capture
+            let direct = plan.checks.filter { $0.skipReason == nil && !$0.settings.proxy.isProxied }
+            let filter = PacketCapture.filter(addresses: direct.compactMap(\.address), ports: direct.map(\.port))
+            do {
+                try AtomicFile.ensureDirectory(output)
+                let path = "\(output)/\(plan.profile.name)-\(Timestamps.compact(started)).pcap"
+                return try PacketCapture(interface: interface, filter: filter, path: path)
+            } catch let error as CaptureError {
+                if required {
+                    printError(error.description)
+                    throw ExitCode(Exit.usage)
+                }
+                if !warned {
+                    printError("capture off: \(error.description); the run goes on without it")
+                    warned = true
+                }
+                return nil
+            }
         }
 
         func write(_ report: Report, started: Date) throws(ReportError) -> [String] {

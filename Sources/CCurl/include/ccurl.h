@@ -27,7 +27,10 @@ int nls_curl_has_tls(void);
    byte of a response body arrived (the transfer is stopped there: the headers prove the path). */
 typedef struct nls_probe_ctx {
     struct sockaddr_storage bind_addr;
-    socklen_t bind_len;         /* 0: bind nothing */
+    socklen_t bind_len;         /* 0: bind nothing (unless bind_any) */
+    int bind_any;               /* 1: without a source address, bind the wildcard address, port 0, so
+                                   the local port is known before the SYN leaves (packet capture) */
+    int bound_port;             /* the local port after bind, 0 when nothing was bound */
     int fd;                     /* the socket libcurl connects with, -1 before */
     int socket_errno;           /* errno of socket() or bind() when they failed, else 0 */
     int bind_failed;            /* 1 when bind() failed, 0 when socket() failed or all went well */

@@ -1,0 +1,290 @@
+internal import CPcap
+import Foundation
+import NLSProbeCore
+import Synchronization
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// Why a capture could not start.
+public enum CaptureError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// The process lacks CAP_NET_RAW.
+    case permissionDenied(detail: String)
+    /// The interface does not exist or cannot capture.
+    case interface(name: String, detail: String)
+    /// The BPF filter did not compile.
+    case filter(expression: String, detail: String)
+    /// The capture file could not be written.
+    case file(path: String, detail: String)
+
+    /// A message a person can act on.
+    public var description: String {
+        switch self {
+        case .permissionDenied(let detail):
+            "capturing packets needs CAP_NET_RAW (\(detail)): run as root, or grant it once with "
+                + "sudo setcap cap_net_raw,cap_net_admin+ep \"$(command -v nlsprobe)\""
+        case .interface(let name, let detail): "cannot capture on interface \(name): \(detail)"
+        case .filter(let expression, let detail): "the capture filter '\(expression)' does not compile: \(detail)"
+        case .file(let path, let detail): "\(path): cannot write the capture file: \(detail)"
+        }
+    }
+}
+
+/// Identifies a check's packets: its local port, and the remote address and port.
+public struct FlowKey: Hashable, Sendable {
+    /// Local TCP port (known before the SYN leaves: the socket is bound in the socket callback).
+    public var localPort: UInt16
+    /// Remote address.
+    public var remote: IPAddress
+    /// Remote port.
+    public var remotePort: UInt16
+
+    /// Creates a key.
+    public init(localPort: UInt16, remote: IPAddress, remotePort: UInt16) {
+        self.localPort = localPort
+        self.remote = remote
+        self.remotePort = remotePort
+    }
+}
+
+/// One capture for a whole run: libpcap on its own thread, filtered to the plan, written to a
+/// pcap file, every packet attributed to a check by its 5-tuple.
+public final class PacketCapture: @unchecked Sendable {
+    /// The interface captured on.
+    public let interface: String
+    /// The capture file.
+    public let path: String
+    private let handle: OpaquePointer
+    private let dumper: OpaquePointer?
+    private let linkType: LinkType?
+    private let stopped = Mutex(false)
+    private let flows = Mutex<[FlowKey: [DecodedPacket]]>([:])
+    private let pathTTLs = Mutex<[IPAddress: Int]>([:])
+    private var thread: Thread?
+    private let done = DispatchSemaphore(value: 0)
+
+    /// Opens the interface ("any" by default), applies the filter and starts the capture thread.
+    public init(interface: String = "any", filter: String, path: String) throws(CaptureError) {
+        self.interface = interface
+        self.path = path
+        var errorBuffer = [CChar](repeating: 0, count: Int(PCAP_ERRBUF_SIZE) + 1)
+        guard let handle = pcap_create(interface, &errorBuffer) else {
+            throw .interface(name: interface, detail: String(cString: errorBuffer))
+        }
+        self.handle = handle
+        pcap_set_snaplen(handle, 256)
+        pcap_set_immediate_mode(handle, 1)
+        pcap_set_timeout(handle, 100)
+        pcap_set_buffer_size(handle, 8 << 20)
+        let status = pcap_activate(handle)
+        if status < 0 {
+            let detail = String(cString: pcap_geterr(handle))
+            pcap_close(handle)
+            if status == PCAP_ERROR_PERM_DENIED || detail.contains("ermission") || detail.contains("not permitted") {
+                throw .permissionDenied(detail: detail)
+            }
+            throw .interface(name: interface, detail: detail)
+        }
+        var program = bpf_program()
+        guard pcap_compile(handle, &program, filter, 1, PCAP_NETMASK_UNKNOWN) == 0 else {
+            let detail = String(cString: pcap_geterr(handle))
+            pcap_close(handle)
+            throw .filter(expression: filter, detail: detail)
+        }
+        let applied = pcap_setfilter(handle, &program)
+        pcap_freecode(&program)
+        guard applied == 0 else {
+            let detail = String(cString: pcap_geterr(handle))
+            pcap_close(handle)
+            throw .filter(expression: filter, detail: detail)
+        }
+        pcap_setnonblock(handle, 1, &errorBuffer)
+        linkType = LinkType(rawValue: pcap_datalink(handle))
+        // The file is created 0600 before libpcap writes to it: captures can hold sensitive traffic.
+        let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
+        guard fd >= 0, let file = fdopen(fd, "w") else {
+            let detail = String(cString: strerror(errno))
+            if fd >= 0 { close(fd) }
+            pcap_close(handle)
+            throw .file(path: path, detail: detail)
+        }
+        guard let dumper = pcap_dump_fopen(handle, file) else {
+            let detail = String(cString: pcap_geterr(handle))
+            fclose(file)
+            pcap_close(handle)
+            throw .file(path: path, detail: detail)
+        }
+        self.dumper = dumper
+        let thread = Thread { [self] in loop() }
+        thread.name = "nlsprobe-capture"
+        self.thread = thread
+        thread.start()
+    }
+
+    /// A BPF filter for the plan: TCP to the destinations and ports, plus ICMP and ICMPv6 errors.
+    public static func filter(addresses: [String], ports: [Int]) -> String {
+        let hosts = Array(Set(addresses)).sorted()
+        let portList = Array(Set(ports)).sorted()
+        let icmp = "icmp or icmp6"
+        guard !hosts.isEmpty, hosts.count <= 256, portList.count <= 256 else { return "tcp or \(icmp)" }
+        let hostPart = hosts.map { "host \($0)" }.joined(separator: " or ")
+        let portPart = portList.map { "port \($0)" }.joined(separator: " or ")
+        return "(tcp and (\(hostPart)) and (\(portPart))) or \(icmp)"
+    }
+
+    private func loop() {
+        let fd = pcap_get_selectable_fd(handle)
+        let context = Unmanaged.passUnretained(self).toOpaque()
+        while !stopped.withLock({ $0 }) {
+            if fd >= 0 {
+                var poller = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
+                _ = poll(&poller, 1, 50)
+            }
+            let count = pcap_dispatch(
+                handle, -1,
+                { user, header, bytes in
+                    guard let user, let header, let bytes else { return }
+                    let capture = Unmanaged<PacketCapture>.fromOpaque(UnsafeRawPointer(user)).takeUnretainedValue()
+                    capture.received(header, bytes)
+                }, context.assumingMemoryBound(to: UInt8.self))
+            if count < 0 { break }
+        }
+        done.signal()
+    }
+
+    private func received(_ header: UnsafePointer<pcap_pkthdr>, _ bytes: UnsafePointer<UInt8>) {
+        if let dumper {
+            pcap_dump(UnsafeMutableRawPointer(dumper).assumingMemoryBound(to: UInt8.self), header, bytes)
+        }
+        guard let linkType else { return }
+        let length = Int(header.pointee.caplen)
+        let time = Double(header.pointee.ts.tv_sec) + Double(header.pointee.ts.tv_usec) / 1e6
+        guard
+            let packet = PacketDecoder.decode(
+                Array(UnsafeBufferPointer(start: bytes, count: length)), linkType: linkType, time: time)
+        else { return }
+        record(packet)
+    }
+
+    /// Files a packet under the flow it belongs to (both directions, and ICMP errors by their quote).
+    func record(_ packet: DecodedPacket) {
+        var keys: [FlowKey] = []
+        switch packet.payload {
+        case .tcp(let segment):
+            keys.append(
+                FlowKey(localPort: segment.sourcePort, remote: packet.destination, remotePort: segment.destinationPort))
+            keys.append(
+                FlowKey(localPort: segment.destinationPort, remote: packet.source, remotePort: segment.sourcePort))
+            if segment.isSYNACK {
+                pathTTLs.withLock { $0[packet.source] = packet.ttl }
+            }
+        case .icmpError(let error):
+            if let quoted = error.quoted {
+                keys.append(
+                    FlowKey(
+                        localPort: quoted.sourcePort, remote: quoted.destination, remotePort: quoted.destinationPort))
+            }
+        }
+        flows.withLock { table in
+            for key in keys { table[key, default: []].append(packet) }
+        }
+    }
+
+    /// Stops the capture and flushes the file; waits for the capture thread (at most 2 s).
+    public func stop() {
+        let already = stopped.withLock { value -> Bool in
+            defer { value = true }
+            return value
+        }
+        guard !already else { return }
+        pcap_breakloop(handle)
+        _ = done.wait(timeout: .now() + 2)
+        if let dumper {
+            pcap_dump_flush(dumper)
+            pcap_dump_close(dumper)
+        }
+        pcap_close(handle)
+    }
+
+    deinit { stop() }
+
+    /// What crossed the wire for one check: packets from `since` (the attempt's start) on.
+    public func evidence(for key: FlowKey, localAddress: IPAddress?, since: Double? = nil) -> WireEvidence? {
+        let packets = flows.withLock { $0[key] ?? [] }.filter { since == nil || $0.time >= (since ?? 0) }
+        guard !packets.isEmpty else { return nil }
+        let paths = pathTTLs.withLock { $0 }
+        return Self.summarize(packets, key: key, pathTTL: paths[key.remote])
+    }
+
+    /// Builds wire evidence from a flow's packets (pure: unit-tested on crafted packets).
+    static func summarize(_ packets: [DecodedPacket], key: FlowKey, pathTTL knownPathTTL: Int?) -> WireEvidence {
+        var wire = WireEvidence(packets: packets.count)
+        var firstSYN: Double?
+        var clientHelloTime: Double?
+        var pathTTL = knownPathTTL
+        for packet in packets {
+            let outgoing: Bool
+            switch packet.payload {
+            case .tcp(let segment):
+                outgoing = segment.sourcePort == key.localPort && packet.destination == key.remote
+                if outgoing {
+                    if segment.isSYN {
+                        wire.synsSent += 1
+                        if firstSYN == nil { firstSYN = packet.time }
+                    }
+                    if segment.tls == .clientHello && !wire.clientHelloSent {
+                        wire.clientHelloSent = true
+                        clientHelloTime = packet.time
+                    }
+                    continue
+                }
+                let after = firstSYN.map { (packet.time - $0) * 1000 }
+                if segment.isSYNACK && wire.answer == "none" {
+                    wire.answer = "syn-ack"
+                    wire.answerFrom = packet.source.description
+                    wire.answerTtl = packet.ttl
+                    wire.answerAfterMs = after.map { ($0 * 10).rounded() / 10 }
+                    pathTTL = packet.ttl
+                } else if segment.isRST {
+                    if wire.answer == "none" {
+                        wire.answer = "rst"
+                        wire.answerFrom = packet.source.description
+                        wire.answerTtl = packet.ttl
+                        wire.answerAfterMs = after.map { ($0 * 10).rounded() / 10 }
+                    }
+                    wire.resetTtl = packet.ttl
+                    if wire.clientHelloSent && !wire.serverHello && !wire.tlsAlert {
+                        wire.resetAfterClientHello = true
+                        if let start = clientHelloTime, wire.clientHelloAnsweredAfterMs == nil {
+                            wire.clientHelloAnsweredAfterMs = ((packet.time - start) * 10_000).rounded() / 10
+                        }
+                    }
+                    if let path = pathTTL, path != packet.ttl {
+                        wire.injectedReset = true
+                        wire.pathTtl = path
+                    }
+                }
+                if let kind = segment.tls, wire.clientHelloSent {
+                    if kind == .serverHello { wire.serverHello = true }
+                    if kind == .alert { wire.tlsAlert = true }
+                    if let start = clientHelloTime, wire.clientHelloAnsweredAfterMs == nil,
+                        kind == .serverHello || kind == .alert
+                    {
+                        wire.clientHelloAnsweredAfterMs = ((packet.time - start) * 10_000).rounded() / 10
+                    }
+                }
+            case .icmpError(let error):
+                if wire.answer == "none" || wire.answer == "icmp" {
+                    wire.answer = "icmp"
+                    wire.answerFrom = packet.source.description
+                    wire.answerTtl = packet.ttl
+                    wire.icmp = error.summary
+                    wire.icmpAdminProhibited = error.isAdminProhibited
+                    wire.answerAfterMs = firstSYN.map { ((packet.time - $0) * 10_000).rounded() / 10 }
+                }
+            }
+        }
+        return wire
+    }
+}
