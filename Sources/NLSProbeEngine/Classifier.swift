@@ -94,6 +94,8 @@ enum Classifier {
             return openObservation(raw, check: check)
         case 23 where raw.bodySeen:
             return openObservation(raw, check: check)
+        case 7 where raw.osErrno == ECONNRESET && check.proto.usesTLS:
+            return (.tlsFailed, "TCP connected, then the connection was reset before the TLS handshake completed")
         case 7, 45:
             return connectFailure(raw, target: target, settings: settings)
         case 28:

@@ -267,6 +267,7 @@ final class Counter: Sendable {
 
 enum MarkdownlessFormat {
     static func ms(_ value: Double) -> String {
-        value == value.rounded() ? "\(Int(value)) ms" : "\(value) ms"
+        if value < 0.1 { return "under 0.1 ms" }
+        return value == value.rounded() ? "\(Int(value)) ms" : "\(value) ms"
     }
 }

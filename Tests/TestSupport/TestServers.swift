@@ -196,7 +196,7 @@ public final class TLSServer: @unchecked Sendable {
 /// or closes at once. Stops on `stop()` or deinit; every wait is bounded.
 public final class MisbehavingServer: @unchecked Sendable {
     /// What the server does with a connection.
-    public enum Mode: Sendable { case silent, banner, closeAtOnce }
+    public enum Mode: Sendable { case silent, banner, closeAtOnce, resetOnData }
     /// The loopback port it listens on.
     public let port: UInt16
     private let fd: Int32
@@ -246,6 +246,15 @@ public final class MisbehavingServer: @unchecked Sendable {
                     _ = banner.withCString { send(client, $0, strlen($0), Int32(MSG_NOSIGNAL)) }
                     state.keep(client)
                 case .closeAtOnce:
+                    close(client)
+                case .resetOnData:
+                    // Wait (bounded) for the first bytes, a ClientHello, then abort with a reset.
+                    var reader = pollfd(fd: client, events: Int16(POLLIN), revents: 0)
+                    _ = poll(&reader, 1, 2000)
+                    var buffer = [UInt8](repeating: 0, count: 512)
+                    _ = recv(client, &buffer, buffer.count, Int32(MSG_DONTWAIT))
+                    var abort = linger(l_onoff: 1, l_linger: 0)
+                    setsockopt(client, SOL_SOCKET, SO_LINGER, &abort, socklen_t(MemoryLayout<linger>.size))
                     close(client)
                 }
             }
