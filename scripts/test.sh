@@ -27,4 +27,4 @@ echo "test: build"
 swift build --build-tests
 
 echo "test: swift test"
-swift test --skip-build 2>&1 | tee .build/test-output.txt
+swift test --skip-build --no-parallel 2>&1 | tee .build/test-output.txt

@@ -175,8 +175,11 @@ enum Craft {
 }
 
 @Suite struct WireSummaryTests {
-    let key = FlowKey(
-        localPort: 40000, remote: IPAddress("198.18.20.10") ?? IPAddress(bytes: [0, 0, 0, 0])!, remotePort: 443)
+    let key: FlowKey
+
+    init() throws {
+        key = FlowKey(localPort: 40000, remote: try #require(IPAddress("198.18.20.10")), remotePort: 443)
+    }
 
     func packet(_ bytes: [UInt8], at time: Double) -> DecodedPacket? {
         PacketDecoder.decode(bytes, linkType: .raw, time: time)
