@@ -61,7 +61,7 @@ let package = Package(
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "NLSProbeCoreTests", dependencies: ["NLSProbeCore"]),
         .testTarget(name: "NLSCaptureTests", dependencies: ["NLSCapture", "NLSProbeCore"]),
-        .testTarget(name: "NLSLicensingTests", dependencies: ["NLSLicensing", "NLSProbeCore"]),
+        .testTarget(name: "NLSLicensingTests", dependencies: ["NLSLicensing", "NLSProbeCore", "TestSupport"]),
         .testTarget(
             name: "NLSProbeEngineTests",
             dependencies: ["NLSProbeEngine", "NLSProbeCore", "TestSupport"]

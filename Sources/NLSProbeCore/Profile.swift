@@ -224,12 +224,16 @@ public struct SettingsOverride: Sendable, Equatable {
     public var attempts: Int?
     /// `--proxy URL`, `--no-proxy`.
     public var proxy: ProxySetting?
+    /// `--ca-file`: trust anchors for every TLS flow.
+    public var caFile: String?
 
     /// No override.
-    public init(connectTimeout: Double? = nil, attempts: Int? = nil, proxy: ProxySetting? = nil) {
+    public init(connectTimeout: Double? = nil, attempts: Int? = nil, proxy: ProxySetting? = nil, caFile: String? = nil)
+    {
         self.connectTimeout = connectTimeout
         self.attempts = attempts
         self.proxy = proxy
+        self.caFile = caFile
     }
 }
 
@@ -240,6 +244,7 @@ extension Profile {
             if let value = override.connectTimeout { settings.connectTimeout = value }
             if let value = override.attempts { settings.attempts = value }
             if let value = override.proxy { settings.proxy = value }
+            if let value = override.caFile { settings.tls.caFile = value }
         }
         var copy = self
         apply(&copy.defaults)

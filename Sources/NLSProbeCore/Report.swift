@@ -83,6 +83,10 @@ public struct RunInfo: Codable, Sendable, Equatable {
     public var interrupted: Bool
     /// The packet capture file of the run (`--capture`), absent without one.
     public var capture: String?
+    /// Problems found besides the network (an expired token), absent when none.
+    public var warnings: [String]?
+    /// Server clocks further off than this many seconds are flagged (licensing fails on skew).
+    public var clockSkewLimitS: Double?
 
     /// Creates run information.
     public init(
@@ -341,13 +345,17 @@ public struct HTTPEvidence: Codable, Sendable, Equatable {
     public var via: String?
     /// `Date` header.
     public var date: String?
+    /// The server's clock minus this host's, in seconds, from the `Date` header (positive: the server is ahead).
+    public var clockSkewS: Double?
 
     /// Creates HTTP evidence.
-    public init(status: Int, server: String? = nil, via: String? = nil, date: String? = nil) {
+    public init(status: Int, server: String? = nil, via: String? = nil, date: String? = nil, clockSkewS: Double? = nil)
+    {
         self.status = status
         self.server = server
         self.via = via
         self.date = date
+        self.clockSkewS = clockSkewS
     }
 }
 

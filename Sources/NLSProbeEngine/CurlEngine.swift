@@ -481,9 +481,10 @@ private final class MultiLoop: @unchecked Sendable {
             raw.verifyResult = Int(context.pointee.tls_verify_error)
         }
         if raw.responseCode > 0 {
+            let date = header(easy, "Date")
             raw.http = HTTPEvidence(
-                status: raw.responseCode, server: header(easy, "Server"), via: header(easy, "Via"),
-                date: header(easy, "Date"))
+                status: raw.responseCode, server: header(easy, "Server"), via: header(easy, "Via"), date: date,
+                clockSkewS: date.flatMap(HTTPDate.parse).map { ($0.timeIntervalSinceNow).rounded() })
         }
         if job.check.settings.proxy.isProxied {
             raw.proxyError = getLong(easy, CURLINFO_PROXY_ERROR)

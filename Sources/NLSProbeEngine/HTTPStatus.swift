@@ -1,3 +1,5 @@
+import Foundation
+
 /// Reason phrases for the status lines reports show.
 enum HTTPStatus {
     static func phrase(_ code: Int) -> String {
@@ -15,5 +17,16 @@ enum HTTPStatus {
         case 504: "Gateway Timeout"
         default: ""
         }
+    }
+}
+
+/// HTTP dates (RFC 9110 IMF-fixdate, "Sun, 06 Nov 1994 08:49:37 GMT").
+enum HTTPDate {
+    static func parse(_ text: String) -> Date? {
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = TimeZone(identifier: "GMT")
+        formatter.dateFormat = "EEE, dd MMM yyyy HH:mm:ss zzz"
+        return formatter.date(from: text.trimmingCharacters(in: .whitespaces))
     }
 }

@@ -22,6 +22,7 @@ public enum MarkdownReport {
         out.append(contentsOf: flowTable(report))
         out.append(contentsOf: matrix(report))
         out.append(contentsOf: problems(report))
+        out.append(contentsOf: clockSkew(report))
         out.append(contentsOf: environment(report))
         return out.joined(separator: "\n") + "\n"
     }
@@ -158,6 +159,24 @@ public enum MarkdownReport {
         return out
     }
 
+    /// Servers whose clock is off by more than the limit: a licensing risk whatever the network does.
+    static func clockSkew(_ report: Report) -> [String] {
+        let limit = report.run.clockSkewLimitS ?? 60
+        let skewed = report.checks.filter { abs($0.evidence.http?.clockSkewS ?? 0) > limit }
+        guard !skewed.isEmpty else { return [] }
+        var out = ["## Clock skew", ""]
+        for check in skewed {
+            let skew = check.evidence.http?.clockSkewS ?? 0
+            out.append(
+                "- ⚠️ `\(check.id)`: the server's clock is \(Int(abs(skew))) s \(skew > 0 ? "ahead of" : "behind") this host's "
+                    + "(Date: \(check.evidence.http?.date ?? "?")), more than \(Int(limit)) s. Licensed clients report this as "
+                    + "\"Clock windback has been detected\" or \"The allowed time to process response has expired\": "
+                    + "synchronise both clocks (NTP) before blaming the network.")
+        }
+        out.append("")
+        return out
+    }
+
     static func evidenceLines(_ check: CheckRecord) -> [String] {
         var lines: [String] = []
         let evidence = check.evidence
@@ -194,7 +213,8 @@ public enum MarkdownReport {
             lines.append(text)
         }
         if let http = evidence.http {
-            var text = "HTTP \(http.status)"
+            let answeredBy = evidence.proxy?.error != nil ? "the proxy's error page" : "the service"
+            var text = "HTTP \(http.status) answered by \(answeredBy)"
             if let server = http.server { text += ", Server: \(server)" }
             if let via = http.via { text += ", Via: \(via)" }
             lines.append(text)

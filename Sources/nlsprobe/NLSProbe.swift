@@ -32,7 +32,9 @@ struct NLSProbe: AsyncParsableCommand {
             was inconclusive; 64 bad usage or an invalid profile; 70 an internal error.
             """,
         version: toolVersion,
-        subcommands: [Run.self, Plan.self, Validate.self, ReportCommand.self, Profiles.self]
+        subcommands: [
+            Run.self, Plan.self, Validate.self, ReportCommand.self, Profiles.self, Token.self, ProfileCommand.self,
+        ]
     )
 }
 

@@ -32,6 +32,9 @@ struct PathOptions: ParsableArguments {
     @Option(help: "direct, proxy, or direct,proxy: run every proxied check both ways, side by side.")
     var path: String = "proxy"
 
+    @Option(help: "Extra trust anchors (PEM) for every TLS flow: a DLS with its own CA.")
+    var caFile: String?
+
     @Option(help: "TCP connect timeout for every flow, such as 3s or 500ms.")
     var connectTimeout: String?
 
@@ -62,12 +65,15 @@ struct PathOptions: ParsableArguments {
                 for issue in conf.issues {
                     FileHandle.standardError.write(Data("nlsprobe: warning: \(issue)\n".utf8))
                 }
-                guard let proxy = try conf.proxy() else {
-                    throw ValidationError(
-                        "\(griddConf) sets no ProxyServerAddress: the licensed client connects directly; run without --gridd-conf"
-                    )
+                if let proxy = try conf.proxy() {
+                    options.override.proxy = proxy
+                } else {
+                    options.override.proxy = .direct
+                    FileHandle.standardError.write(
+                        Data(
+                            "nlsprobe: note: \(griddConf) sets no ProxyServerAddress: the licensed client connects directly\n"
+                                .utf8))
                 }
-                options.override.proxy = proxy
                 if let user = conf.proxyUser {
                     FileHandle.standardError.write(
                         Data(
@@ -79,6 +85,12 @@ struct PathOptions: ParsableArguments {
             }
         }
         if noProxy { options.override.proxy = .direct }
+        if let caFile {
+            guard FileManager.default.isReadableFile(atPath: caFile) else {
+                throw ValidationError("--ca-file \(caFile) cannot be read; expected a PEM file of trust anchors")
+            }
+            options.override.caFile = URL(fileURLWithPath: caFile).standardized.path
+        }
         switch path.replacingOccurrences(of: " ", with: "") {
         case "proxy": break
         case "direct": options.override.proxy = .direct
@@ -116,8 +128,11 @@ extension NLSProbe {
             discussion: "PROFILE is a path or a built-in name (see `nlsprobe profiles`)."
         )
 
-        @Argument(help: "Profiles to run: paths or built-in names.")
-        var profiles: [String]
+        @Argument(help: "Profiles to run: paths or built-in names (optional with --token or --gridd-conf).")
+        var profiles: [String] = []
+
+        @Option(help: "A client configuration token: its nodes and ports become the destinations.")
+        var token: String?
 
         @OptionGroup var path: PathOptions
 
@@ -152,14 +167,20 @@ extension NLSProbe {
         @Flag(name: .shortAndLong, help: "Diagnostics on standard error (-v: debug, -vv: every attempt).")
         var verbose: Int
 
+        @Option(help: "Flag servers whose clock is further off than this (licensing fails on clock skew).")
+        var clockSkewLimit: String = "60s"
+
         func validate() throws {
-            guard !profiles.isEmpty else {
-                throw ValidationError("name at least one profile, for example: nlsprobe run cls")
+            guard !profiles.isEmpty || token != nil || path.griddConf != nil else {
+                throw ValidationError("name at least one profile (for example: nlsprobe run cls), or give --token")
             }
             guard concurrency >= 1, perDestination >= 1 else {
                 throw ValidationError("--concurrency and --per-destination must be at least 1")
             }
             _ = try formats()
+            guard Durations.parse(clockSkewLimit) != nil else {
+                throw ValidationError("--clock-skew-limit '\(clockSkewLimit)' is not a duration such as 60s or 2m")
+            }
         }
 
         func formats() throws -> [ReportFormat] {
@@ -176,7 +197,24 @@ extension NLSProbe {
         func run() async throws {
             var options = try path.validated()
             options.limits = ConcurrencyLimits(global: concurrency, perDestination: perDestination)
-            guard let loaded = ProfileLocator.loadAll(profiles) else { throw ExitCode(Exit.usage) }
+            guard var loaded = ProfileLocator.loadAll(profiles) else { throw ExitCode(Exit.usage) }
+            var warnings: [String] = []
+            if let tokenPath = try tokenPath() {
+                let token: ClientToken
+                do {
+                    token = try ClientToken.load(path: tokenPath)
+                } catch {
+                    printError("\(tokenPath): \(error.description)")
+                    throw ExitCode(Exit.usage)
+                }
+                warnings = token.validityWarnings().map { "\(tokenPath): \($0)" }
+                for warning in warnings { printError("warning: \(warning)") }
+                let name = (tokenPath as NSString).lastPathComponent
+                loaded =
+                    loaded.isEmpty
+                    ? [TokenProfile.profile(from: token, source: name)]
+                    : loaded.map { TokenProfile.fill($0, with: token) }
+            }
             for profile in loaded { try path.checkSourceGroup(in: profile) }
             let credentials = try proxyCredentialsFile.map(ProxyCredentials.read)
             if options.comparePaths
@@ -229,6 +267,8 @@ extension NLSProbe {
                 var report = await runner.run(
                     plan, started: started, progress: progress, wire: wire, beforeWire: stopCapture)
                 report.run.capture = packets?.path
+                report.run.warnings = warnings.isEmpty ? nil : warnings
+                report.run.clockSkewLimitS = Durations.parse(clockSkewLimit) ?? 60
                 terminal.clearProgress()
                 let paths: [String]
                 do {
@@ -242,6 +282,39 @@ extension NLSProbe {
             }
             engine.shutdown()
             throw ExitCode(Exit.code(for: Verdict.overall(verdicts)))
+        }
+
+        /// The token to read: --token, or with --gridd-conf and no profile, the client's own
+        /// (ClientConfigTokenPath, or /etc/nvidia/ClientConfigToken/; the newest .tok in a folder).
+        func tokenPath() throws -> String? {
+            if let token { return token }
+            guard profiles.isEmpty, let griddConf = path.griddConf else { return nil }
+            let conf: GriddConf
+            do {
+                conf = try GriddConf.load(path: griddConf)
+            } catch {
+                throw ValidationError(error.description)
+            }
+            let location = conf.tokenPath ?? "/etc/nvidia/ClientConfigToken/"
+            var isDirectory: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: location, isDirectory: &isDirectory) else {
+                throw ValidationError(
+                    "\(griddConf): the client's token location \(location) does not exist; give --token")
+            }
+            guard isDirectory.boolValue else { return location }
+            let files = (try? FileManager.default.contentsOfDirectory(atPath: location)) ?? []
+            let tokens = files.filter { $0.hasSuffix(".tok") }.map { (location as NSString).appendingPathComponent($0) }
+            let newest = tokens.max { a, b in
+                let dateA =
+                    (try? FileManager.default.attributesOfItem(atPath: a)[.modificationDate] as? Date) ?? .distantPast
+                let dateB =
+                    (try? FileManager.default.attributesOfItem(atPath: b)[.modificationDate] as? Date) ?? .distantPast
+                return dateA < dateB
+            }
+            guard let newest else {
+                throw ValidationError("\(griddConf): no .tok file in \(location); give --token")
+            }
+            return newest
         }
 
         /// Starts the run's capture, or says once why there is none (an error with --capture=required).

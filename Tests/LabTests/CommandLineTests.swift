@@ -1,6 +1,7 @@
 import Foundation
 import NLSProbeCore
 import NLSReporting
+import TestSupport
 import Testing
 
 #if canImport(Glibc)
@@ -129,5 +130,38 @@ import Testing
         #expect(report.run.interrupted)
         #expect(report.checks.first?.reason == "interrupted before the check finished")
         #expect(report.checks.first?.verdict == .inconclusive)
+    }
+
+    /// A server whose Date header is ten minutes ahead: the skew is recorded and flagged.
+    @Test func clockSkewIsFlagged() throws {
+        let port = freePort()
+        let script = """
+            import email.utils, http.server, sys, time
+            class Handler(http.server.BaseHTTPRequestHandler):
+                def date_time_string(self, timestamp=None):
+                    return email.utils.formatdate(time.time() + 600, usegmt=True)
+                def do_GET(self):
+                    self.send_response(200)
+                    self.send_header("Content-Length", "2")
+                    self.end_headers()
+                    self.wfile.write(b"ok")
+                def log_message(self, *args):
+                    pass
+            http.server.HTTPServer(("127.0.0.1", int(sys.argv[1])), Handler).serve_forever()
+            """
+        let server = try BackgroundProcess(["python3", "-c", script, "\(port)"], port: port, in: folder)
+        defer { server.stop() }
+        let path = try write(profile(host: "127.0.0.1", port: Int(port), proto: "http"), "skew.yaml")
+        let output = folder.appendingPathComponent("skew").path
+        let result = try run([nlsprobeExecutable, "run", path, "--output", output], allowFailure: true)
+        #expect(result.status == 0, "\(result.output)")
+        let report = try JSONReport.read(path: try #require(reports(in: output, ending: ".json").first))
+        let skew = try #require(report.checks.first?.evidence.http?.clockSkewS)
+        #expect(abs(skew - 600) <= 3)
+        let markdown = try String(
+            contentsOfFile: try #require(reports(in: output, ending: ".md").first), encoding: .utf8)
+        #expect(markdown.contains("## Clock skew"))
+        #expect(markdown.contains("s ahead of this host's"))
+        #expect(markdown.contains("Clock windback has been detected"))
     }
 }

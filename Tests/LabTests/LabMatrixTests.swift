@@ -1,6 +1,7 @@
 import Foundation
 import NLSProbeCore
 import NLSReporting
+import TestSupport
 import Testing
 
 #if canImport(Glibc)
@@ -182,5 +183,49 @@ struct LabMatrixTests {
         try lab.script("down")
         #expect(try lab.namespaces().isEmpty)
         #expect(try lab.script("status", allowFailure: true).status != 0)
+    }
+
+    /// `run --token` against the lab's DLS nodes, and the client's own gridd.conf pointing at the token.
+    @Test func tokenDestinationsAgainstTheLab() throws {
+        let lab = ScriptLab(prefix: "nlspk")
+        defer { lab.down() }
+        try lab.script("up")
+        let factory = try TokenFactory()
+        let payload = TokenFactory.payload(
+            nodes: [("dls-a.lab.test", 0), ("dls-b.lab.test", 0)], sets: [(0, "DLS", [("auth", 443), ("lease", 8082)])])
+        let tokens = lab.state.appendingPathComponent("ClientConfigToken")
+        try FileManager.default.createDirectory(at: tokens, withIntermediateDirectories: true)
+        let tokenPath = tokens.appendingPathComponent("client_configuration_token_lab.tok").path
+        try factory.token(payload).write(toFile: tokenPath, atomically: true, encoding: .utf8)
+        let ca = lab.state.appendingPathComponent("ca.pem").path
+
+        func matrix(_ arguments: [String]) throws -> [String: Observed] {
+            let output = lab.state.appendingPathComponent("token-\(UUID().uuidString.prefix(6))").path
+            _ = try run(
+                [
+                    "ip", "netns", "exec", "nlspk-client", nlsprobeExecutable, "run", "--output", output, "--format",
+                    "json",
+                    "--ca-file", ca,
+                ] + arguments, allowFailure: true)
+            let json = try #require(
+                try FileManager.default.contentsOfDirectory(atPath: output).first { $0.hasSuffix(".json") })
+            let report = try JSONReport.read(path: output + "/" + json)
+            return Dictionary(
+                uniqueKeysWithValues: report.checks.map {
+                    ("\($0.destination.host) \($0.flow.protocol.rawValue)/\($0.flow.port)", $0.observed ?? .localError)
+                })
+        }
+        // The client's subnet is clients-a (198.18.10.10): the router resets 8082 to node a only.
+        let expected: [String: Observed] = [
+            "dls-a.lab.test tls/443": .open, "dls-b.lab.test tls/443": .open,
+            "dls-a.lab.test tls/8082": .refused, "dls-b.lab.test tls/8082": .open,
+            "dls-a.lab.test tcp/80": .open, "dls-b.lab.test tcp/80": .open,
+        ]
+        #expect(try matrix(["--token", tokenPath]) == expected)
+        // gridd.conf: ClientConfigTokenPath names the folder; the newest .tok in it is the client's token.
+        let gridd = lab.state.appendingPathComponent("gridd.conf").path
+        try "FeatureType=1\nClientConfigTokenPath=\(tokens.path)\n".write(
+            toFile: gridd, atomically: true, encoding: .utf8)
+        #expect(try matrix(["--gridd-conf", gridd]) == expected)
     }
 }

@@ -1,0 +1,260 @@
+import Foundation
+import NLSProbeCore
+
+/// Why a client configuration token could not be read.
+public enum TokenError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// The file could not be read.
+    case unreadable(path: String, reason: String)
+    /// Larger than any real token: not decoded.
+    case tooLarge(bytes: Int, limit: Int)
+    /// Not header.payload.signature.
+    case notCompactJWS(parts: Int)
+    /// A part is not base64url.
+    case badBase64(part: String)
+    /// A part is not a JSON object.
+    case notJSON(part: String, detail: String)
+    /// A required field is missing.
+    case missing(field: String)
+    /// A field has the wrong type.
+    case wrongType(field: String, expected: String)
+    /// An index points at nothing.
+    case danglingIndex(field: String, value: Int)
+    /// A value is out of range.
+    case invalidValue(field: String, detail: String)
+
+    /// A message a person can act on.
+    public var description: String {
+        switch self {
+        case .unreadable(let path, let reason): "\(path): cannot read the token: \(reason)"
+        case .tooLarge(let bytes, let limit):
+            "the token is \(bytes) bytes, more than any client configuration token (limit \(limit)); is this the right file?"
+        case .notCompactJWS(let parts):
+            "not a client configuration token: expected three dot-separated parts (header.payload.signature), found \(parts)"
+        case .badBase64(let part): "the token's \(part) is not base64url"
+        case .notJSON(let part, let detail): "the token's \(part) is not a JSON object: \(detail)"
+        case .missing(let field): "the token has no '\(field)'"
+        case .wrongType(let field, let expected): "the token's '\(field)' is not \(expected)"
+        case .danglingIndex(let field, let value): "the token's '\(field)' is \(value), which points at no port set"
+        case .invalidValue(let field, let detail): "the token's '\(field)' is invalid: \(detail)"
+        }
+    }
+}
+
+/// A decoded client configuration token (compact JWS, payload only: the signature is not verified).
+public struct ClientToken: Sendable, Equatable {
+    /// One port of a node's port set.
+    public struct ServicePort: Sendable, Equatable {
+        /// The service name ("auth", "lease", "quick_release", ...).
+        public var service: String
+        /// The TCP port.
+        public var port: Int
+    }
+
+    /// One endpoint of the service instance.
+    public struct Node: Sendable, Equatable {
+        /// Host name or IP address.
+        public var url: String
+        /// The name of the port set ("DLS", "CLS").
+        public var portSetName: String?
+        /// The ports by service.
+        public var ports: [ServicePort]
+    }
+
+    /// `iss`.
+    public var issuer: String?
+    /// `aud`.
+    public var audience: String?
+    /// `iat`, seconds since the epoch.
+    public var issuedAt: Date?
+    /// `nbf`.
+    public var notBefore: Date?
+    /// `exp`.
+    public var expires: Date?
+    /// `protocol_version`.
+    public var protocolVersion: String?
+    /// `service_instance_configuration.nls_service_instance_ref`.
+    public var serviceInstance: String?
+    /// Every node with its ports.
+    public var nodes: [Node]
+
+    /// The largest token nlsprobe decodes (real ones are a few KiB).
+    public static let sizeLimit = 256 * 1024
+
+    /// Reads and decodes a token file.
+    public static func load(path: String) throws(TokenError) -> ClientToken {
+        let data: Data
+        do {
+            let attributes = try FileManager.default.attributesOfItem(atPath: path)
+            if let size = attributes[.size] as? Int, size > sizeLimit {
+                throw TokenError.tooLarge(bytes: size, limit: sizeLimit)
+            }
+            data = try Data(contentsOf: URL(fileURLWithPath: path))
+        } catch let error as TokenError {
+            throw error
+        } catch {
+            throw .unreadable(
+                path: path, reason: FileManager.default.fileExists(atPath: path) ? "\(error)" : "no such file")
+        }
+        return try decode(String(decoding: data, as: UTF8.self))
+    }
+
+    /// Decodes token text.
+    public static func decode(_ text: String) throws(TokenError) -> ClientToken {
+        let compact = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard compact.utf8.count <= sizeLimit else { throw .tooLarge(bytes: compact.utf8.count, limit: sizeLimit) }
+        let parts = compact.split(separator: ".", omittingEmptySubsequences: false)
+        guard parts.count == 3 else { throw .notCompactJWS(parts: parts.count) }
+        _ = try object(parts[0], part: "header")
+        let payload = try object(parts[1], part: "payload")
+        var token = ClientToken(nodes: [])
+        token.issuer = payload["iss"] as? String
+        token.audience = payload["aud"] as? String
+        token.issuedAt = try date(payload, "iat")
+        token.notBefore = try date(payload, "nbf")
+        token.expires = try date(payload, "exp")
+        token.protocolVersion = payload["protocol_version"] as? String
+        guard let configuration = payload["service_instance_configuration"] else {
+            throw .missing(field: "service_instance_configuration")
+        }
+        guard let instance = configuration as? [String: Any] else {
+            throw .wrongType(field: "service_instance_configuration", expected: "an object")
+        }
+        token.serviceInstance = instance["nls_service_instance_ref"] as? String
+        let portSets = try list(instance, "svc_port_set_list", prefix: "service_instance_configuration")
+        var setsByIndex: [Int: (name: String?, ports: [ServicePort])] = [:]
+        for (position, entry) in portSets.enumerated() {
+            let field = "service_instance_configuration.svc_port_set_list[\(position)]"
+            guard let set = entry as? [String: Any] else { throw .wrongType(field: field, expected: "an object") }
+            let index = try integer(set, "idx", prefix: field)
+            var ports: [ServicePort] = []
+            for (mapPosition, mapEntry) in try list(set, "svc_port_map", prefix: field).enumerated() {
+                let mapField = "\(field).svc_port_map[\(mapPosition)]"
+                guard let map = mapEntry as? [String: Any] else {
+                    throw .wrongType(field: mapField, expected: "an object")
+                }
+                guard let service = map["service"] as? String else {
+                    throw map["service"] == nil
+                        ? .missing(field: "\(mapField).service")
+                        : .wrongType(field: "\(mapField).service", expected: "a string")
+                }
+                let port = try integer(map, "port", prefix: mapField)
+                guard (1...65535).contains(port) else {
+                    throw .invalidValue(field: "\(mapField).port", detail: "\(port) is not a port (1-65535)")
+                }
+                ports.append(ServicePort(service: service, port: port))
+            }
+            setsByIndex[index] = (set["d_name"] as? String, ports)
+        }
+        let nodes = try list(instance, "node_url_list", prefix: "service_instance_configuration")
+        guard !nodes.isEmpty else {
+            throw .invalidValue(field: "service_instance_configuration.node_url_list", detail: "it lists no node")
+        }
+        for (position, entry) in nodes.enumerated() {
+            let field = "service_instance_configuration.node_url_list[\(position)]"
+            guard let node = entry as? [String: Any] else { throw .wrongType(field: field, expected: "an object") }
+            guard let url = node["url"] as? String else {
+                throw node["url"] == nil
+                    ? .missing(field: "\(field).url") : .wrongType(field: "\(field).url", expected: "a string")
+            }
+            let host = hostOf(url)
+            guard Hostname.isValid(host) || IPAddress(host) != nil else {
+                throw .invalidValue(field: "\(field).url", detail: "'\(url)' is neither a host name nor an IP address")
+            }
+            let setIndex = try integer(node, "svc_port_set_idx", prefix: field)
+            guard let set = setsByIndex[setIndex] else {
+                throw .danglingIndex(field: "\(field).svc_port_set_idx", value: setIndex)
+            }
+            token.nodes.append(Node(url: host, portSetName: set.name, ports: set.ports))
+        }
+        return token
+    }
+
+    /// Problems with the token's validity period at `now`, in words; empty when it is valid.
+    public func validityWarnings(now: Date = Date()) -> [String] {
+        var warnings: [String] = []
+        if let expires, expires <= now {
+            warnings.append(
+                "the token expired on \(Self.iso(expires)): licensing fails whatever the network does; download a new one"
+            )
+        }
+        if let notBefore, notBefore > now {
+            warnings.append(
+                "the token is not valid before \(Self.iso(notBefore)): check this host's clock and the client's")
+        }
+        return warnings
+    }
+
+    /// Distinct ports with the services that use them, in token order.
+    public var portServices: [(port: Int, services: [String])] {
+        var result: [(port: Int, services: [String])] = []
+        for port in nodes.flatMap(\.ports) {
+            if let index = result.firstIndex(where: { $0.port == port.port }) {
+                if !result[index].services.contains(port.service) { result[index].services.append(port.service) }
+            } else {
+                result.append((port.port, [port.service]))
+            }
+        }
+        return result
+    }
+
+    static func iso(_ date: Date) -> String {
+        let formatter = ISO8601DateFormatter()
+        formatter.timeZone = TimeZone(identifier: "UTC")
+        return formatter.string(from: date)
+    }
+
+    static func hostOf(_ url: String) -> String {
+        var text = url
+        if let range = text.range(of: "://") { text = String(text[range.upperBound...]) }
+        if let slash = text.firstIndex(of: "/") { text = String(text[..<slash]) }
+        if text.hasPrefix("["), let close = text.firstIndex(of: "]") {
+            return String(text[text.index(after: text.startIndex)..<close])
+        }
+        if text.filter({ $0 == ":" }).count == 1, let colon = text.firstIndex(of: ":") { text = String(text[..<colon]) }
+        return text
+    }
+
+    static func object(_ part: Substring, part name: String) throws(TokenError) -> [String: Any] {
+        var base64 = part.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
+        guard !base64.isEmpty,
+            base64.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "+" || $0 == "/") })
+        else { throw .badBase64(part: name) }
+        while base64.count % 4 != 0 { base64 += "=" }
+        guard let data = Data(base64Encoded: base64) else { throw .badBase64(part: name) }
+        let value: Any
+        do {
+            value = try JSONSerialization.jsonObject(with: data)
+        } catch {
+            throw .notJSON(part: name, detail: "\((error as NSError).localizedDescription)")
+        }
+        guard let object = value as? [String: Any] else { throw .notJSON(part: name, detail: "it is not an object") }
+        return object
+    }
+
+    static func list(_ object: [String: Any], _ key: String, prefix: String) throws(TokenError) -> [Any] {
+        guard let value = object[key] else { throw .missing(field: "\(prefix).\(key)") }
+        guard let list = value as? [Any] else { throw .wrongType(field: "\(prefix).\(key)", expected: "a list") }
+        return list
+    }
+
+    static func integer(_ object: [String: Any], _ key: String, prefix: String) throws(TokenError) -> Int {
+        guard let value = object[key] else { throw .missing(field: "\(prefix).\(key)") }
+        guard let number = value as? NSNumber, !isBoolean(value), number.doubleValue == number.doubleValue.rounded()
+        else { throw .wrongType(field: "\(prefix).\(key)", expected: "a whole number") }
+        return number.intValue
+    }
+
+    /// JSON true/false decode as NSNumber too; tell them apart by what Foundation made of them.
+    static func isBoolean(_ value: Any) -> Bool {
+        guard let number = value as? NSNumber else { return false }
+        return String(cString: number.objCType) == "c"
+    }
+
+    static func date(_ object: [String: Any], _ key: String) throws(TokenError) -> Date? {
+        guard let value = object[key] else { return nil }
+        guard let number = value as? NSNumber, !isBoolean(value) else {
+            throw .wrongType(field: key, expected: "a number of seconds since 1970")
+        }
+        return Date(timeIntervalSince1970: number.doubleValue)
+    }
+}

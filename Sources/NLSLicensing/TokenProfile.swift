@@ -1,0 +1,113 @@
+import Foundation
+import NLSProbeCore
+
+/// Profiles built from a client configuration token: exactly the endpoints and ports the licensed
+/// client will use.
+public enum TokenProfile {
+    /// The destination groups a token names: one per distinct port set, all its nodes in it.
+    static func groups(_ token: ClientToken) -> [(name: String, hosts: [String], ports: [ClientToken.ServicePort])] {
+        var groups: [(name: String, hosts: [String], ports: [ClientToken.ServicePort])] = []
+        for node in token.nodes {
+            if let index = groups.firstIndex(where: { $0.ports == node.ports }) {
+                if !groups[index].hosts.contains(node.url) { groups[index].hosts.append(node.url) }
+            } else {
+                let base = (node.portSetName ?? "service").lowercased().filter {
+                    $0.isLetter || $0.isNumber || $0 == "-"
+                }
+                let name = groups.isEmpty ? base : "\(base)-\(groups.count + 1)"
+                groups.append((name.isEmpty ? "service" : name, [node.url], node.ports))
+            }
+        }
+        return groups
+    }
+
+    /// A profile for a token: every node, every port of its port set (TLS), plus port 80 for release.
+    public static func profile(from token: ClientToken, source: String = "token") -> Profile {
+        let onPremises = token.nodes.contains { ($0.portSetName ?? "").uppercased().contains("DLS") }
+        let direction: Direction = onPremises ? .ingress : .egress
+        var destinations: [DestinationGroup] = []
+        var flows: [Flow] = []
+        for group in groups(token) {
+            destinations.append(
+                DestinationGroup(
+                    name: group.name, description: "nodes of the service instance in \(source)", hosts: group.hosts))
+            var ports: [(port: Int, services: [String])] = []
+            for entry in group.ports {
+                if let index = ports.firstIndex(where: { $0.port == entry.port }) {
+                    if !ports[index].services.contains(entry.service) { ports[index].services.append(entry.service) }
+                } else {
+                    ports.append((entry.port, [entry.service]))
+                }
+            }
+            if !ports.contains(where: { $0.port == 80 }) { ports.append((80, ["release"])) }
+            for entry in ports {
+                flows.append(
+                    Flow(
+                        index: flows.count, ports: [entry.port], proto: entry.port == 80 ? .tcp : .tls,
+                        direction: direction, services: entry.services, from: "clients", to: group.name,
+                        note: entry.port == 80 && !entry.services.contains("quick_release")
+                            && entry.services == ["release"]
+                            ? "port 80 (license release) is not in the token; NVIDIA documents it for release" : nil))
+            }
+        }
+        let instance = token.serviceInstance.map { String($0.prefix(8)) } ?? "instance"
+        let name = "token-" + instance.lowercased().filter { $0.isLetter || $0.isNumber || $0 == "-" }
+        var profile = Profile(
+            name: name, title: "Licensed clients to the service instance of \(source)",
+            reference: "client configuration token \(source)",
+            sources: [SourceGroup(name: "clients", description: "Licensed clients")], destinations: destinations,
+            flows: flows)
+        profile.digest = "sha256:" + SHA256.hex(Array(yaml(profile, source: source).utf8))
+        return profile
+    }
+
+    /// The profile with every destination group's hosts replaced by the token's nodes.
+    public static func fill(_ profile: Profile, with token: ClientToken) -> Profile {
+        var copy = profile
+        let hosts = token.nodes.map(\.url).reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }
+        for index in copy.destinations.indices { copy.destinations[index].hosts = hosts }
+        return copy
+    }
+
+    /// A profile as YAML a user can edit and commit (the token profile's shape: no per-flow settings).
+    public static func yaml(_ profile: Profile, source: String) -> String {
+        var lines = [
+            "# yaml-language-server: $schema=profile.schema.json",
+            "# Made by `nlsprobe profile from-token \(source)`: the endpoints and ports the licensed client uses.",
+            "# Add `subnets:` to the clients group to bind each client subnet's address.",
+            "profile: \(profile.name)", "title: \(profile.title)",
+        ]
+        if let reference = profile.reference { lines.append("reference: \(reference)") }
+        lines += ["", "sources:"]
+        for group in profile.sources {
+            lines.append("  \(group.name):")
+            if let description = group.description { lines.append("    description: \(description)") }
+        }
+        lines += ["", "destinations:"]
+        for group in profile.destinations {
+            lines += ["  \(group.name):", "    hosts: [\(group.hosts.joined(separator: ", "))]"]
+        }
+        lines += ["", "flows:"]
+        for flow in profile.flows {
+            lines += [
+                "  - port: \(flow.portLabel)", "    protocol: \(flow.proto.rawValue)",
+                "    direction: \(flow.direction.rawValue)",
+                "    services: [\(flow.services.joined(separator: ", "))]", "    from: \(flow.from)",
+                "    to: \(flow.to)",
+                "    expect: \(flow.expect.rawValue)",
+            ]
+            if let note = flow.note { lines.append("    note: \"\(note)\"") }
+        }
+        let defaults = profile.defaults
+        lines += [
+            "", "defaults:", "  connect_timeout: \(seconds(defaults.connectTimeout))",
+            "  tls_timeout: \(seconds(defaults.tlsTimeout))", "  attempts: \(defaults.attempts)",
+            "  proxy: \(defaults.proxy)", "",
+        ]
+        return lines.joined(separator: "\n")
+    }
+
+    static func seconds(_ value: Double) -> String {
+        value == value.rounded() ? "\(Int(value))s" : "\(Int((value * 1000).rounded()))ms"
+    }
+}
