@@ -9,7 +9,8 @@ sudo_cmd=()
 [ "$(id -u)" -ne 0 ] && sudo_cmd=(sudo)
 
 packages=(libcurl4-openssl-dev libssl-dev libpcap-dev pkg-config ca-certificates openssl
-          iproute2 nftables python3 python3-jsonschema python3-yaml squid-openssl microsocks tshark libcap2-bin)
+          iproute2 nftables python3 python3-jsonschema python3-yaml squid-openssl microsocks tshark libcap2-bin
+          libxml2-utils prometheus systemd)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -544,6 +544,8 @@ public struct CheckRecord: Codable, Sendable, Equatable {
     public var timingsMs: Timings
     /// What the check gathered.
     public var evidence: Evidence
+    /// The host that measured the check, in reports merged from several hosts.
+    public var measuredBy: String?
 
     /// Creates a check record.
     public init(
@@ -580,5 +582,6 @@ public struct CheckRecord: Codable, Sendable, Equatable {
         try container.encode(attempts, forKey: .attempts)
         try container.encode(timingsMs, forKey: .timingsMs)
         try container.encode(evidence, forKey: .evidence)
+        try container.encodeIfPresent(measuredBy, forKey: .measuredBy)
     }
 }

@@ -75,10 +75,13 @@ public enum MarkdownReport {
         // proxy" reads in one table.
         let paths = pathsOf(report.checks)
         let pathHeader = paths.contains { $0 != nil } ? " Path |" : ""
+        let merged = report.checks.contains { $0.measuredBy != nil }
         out.append(
             "| Port | Protocol | Eg-/Ingress | Service | Source | Destination |\(pathHeader) Expect | Observed | Result |"
-        )
-        out.append("| --- | --- | --- | --- | --- | --- |\(pathHeader.isEmpty ? "" : " --- |") --- | --- | --- |")
+                + (merged ? " Measured by |" : ""))
+        out.append(
+            "| --- | --- | --- | --- | --- | --- |\(pathHeader.isEmpty ? "" : " --- |") --- | --- | --- |"
+                + (merged ? " --- |" : ""))
         for flow in report.flows {
             let flowChecks = report.checks.filter { $0.flow.index == flow.index }
             for path in paths {
@@ -93,6 +96,12 @@ public enum MarkdownReport {
                     flow.expect.rawValue, checks.isEmpty ? "no checks" : observedSummary(checks),
                     checks.isEmpty ? "" : aggregate(checks),
                 ]
+                if merged {
+                    let hosts = checks.compactMap(\.measuredBy).reduce(into: [String]()) {
+                        if !$0.contains($1) { $0.append($1) }
+                    }
+                    row.append(hosts.isEmpty ? "no host" : hosts.joined(separator: ", "))
+                }
                 out.append("| " + row.map(cell).joined(separator: " | ") + " |")
             }
         }

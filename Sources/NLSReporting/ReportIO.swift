@@ -34,9 +34,18 @@ public enum ReportFormat: String, Sendable, CaseIterable {
     case json
     /// Markdown for change tickets.
     case md
+    /// JUnit XML for CI pipelines.
+    case junit
+    /// Prometheus text exposition for the node_exporter textfile collector.
+    case prom
 
     /// The file extension.
-    public var fileExtension: String { rawValue }
+    public var fileExtension: String {
+        switch self {
+        case .junit: "junit.xml"
+        default: rawValue
+        }
+    }
 }
 
 /// Encodes and decodes the JSON report.
@@ -144,6 +153,8 @@ public enum ReportRenderer {
         switch format {
         case .json: return try JSONReport.encode(report)
         case .md: return Data(MarkdownReport.render(report).utf8)
+        case .junit: return Data(JUnitReport.render(report).utf8)
+        case .prom: return Data(PrometheusReport.render(report).utf8)
         }
     }
 }

@@ -78,7 +78,7 @@ extension NLSProbe {
         @Argument(help: "A JSON report written by nlsprobe run.")
         var file: String
 
-        @Option(help: "The format: md or json.")
+        @Option(help: "The format: md, json, junit or prom.")
         var format: String = "md"
 
         @Option(help: "Write to this file (atomically) instead of standard output.")
@@ -123,6 +123,99 @@ extension NLSProbe {
                     ?? "(invalid: run nlsprobe validate \(entry.path))"
                 print("\(entry.name.padding(toLength: 10, withPad: " ", startingAt: 0)) \(title)  [\(entry.path)]")
             }
+        }
+    }
+}
+
+extension NLSProbe {
+    struct Diff: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "What a change broke, fixed and left alone: two JSON reports compared check by check.",
+            discussion: "Exit status: 1 when anything regressed, 0 otherwise, 64 for reports that cannot be compared.")
+
+        @Argument(help: "The report before the change.")
+        var before: String
+
+        @Argument(help: "The report after the change.")
+        var after: String
+
+        @Option(help: "md or json.")
+        var format = "md"
+
+        @Flag(help: "Compare reports of different profiles.")
+        var allowProfileChange = false
+
+        func run() throws {
+            guard format == "md" || format == "json" else { throw ValidationError("--format must be md or json") }
+            let diff: ReportDiff
+            do {
+                diff = try ReportDiff.compare(
+                    try JSONReport.read(path: before), try JSONReport.read(path: after),
+                    allowProfileChange: allowProfileChange)
+            } catch let error as ReportError {
+                printError(error.description)
+                throw ExitCode(Exit.usage)
+            } catch let error as CompareError {
+                printError(error.description)
+                throw ExitCode(Exit.usage)
+            }
+            if format == "json" {
+                let encoder = JSONEncoder()
+                encoder.keyEncodingStrategy = .convertToSnakeCase
+                encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+                print(String(decoding: try encoder.encode(diff), as: UTF8.self))
+            } else {
+                print(diff.markdown(), terminator: "")
+            }
+            if diff.hasRegression { throw ExitCode(Exit.fail) }
+        }
+    }
+
+    struct Merge: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "One report and one matrix from runs of a profile on several hosts.")
+
+        @Argument(help: "JSON reports of the same profile.")
+        var reports: [String]
+
+        @Option(help: "Folder the merged reports are written to.")
+        var output = "Reports"
+
+        @Option(help: "Report formats, comma-separated: json, md, junit, prom.")
+        var format = "json,md"
+
+        func run() throws {
+            let merged: Report
+            do {
+                merged = try ReportMerge.merge(
+                    try reports.map { path throws(ReportError) in try JSONReport.read(path: path) })
+            } catch let error as ReportError {
+                printError(error.description)
+                throw ExitCode(Exit.usage)
+            } catch let error as CompareError {
+                printError(error.description)
+                throw ExitCode(Exit.usage)
+            }
+            let formats = try format.split(separator: ",").map { name in
+                guard let format = ReportFormat(rawValue: String(name)) else {
+                    throw ValidationError("--format '\(name)' is not a report format")
+                }
+                return format
+            }
+            do {
+                try AtomicFile.ensureDirectory(output)
+                let stamp = merged.run.finished.replacingOccurrences(of: "-", with: "").replacingOccurrences(
+                    of: ":", with: "")
+                for format in formats {
+                    let path = "\(output)/\(merged.profile.name)-merged-\(stamp).\(format.fileExtension)"
+                    try AtomicFile.write(try ReportRenderer.render(merged, as: format), to: path)
+                    print("report: \(path)")
+                }
+            } catch {
+                printError(error.description)
+                throw ExitCode(Exit.internalError)
+            }
+            throw ExitCode(Exit.code(for: merged.summary.verdict))
         }
     }
 }

@@ -33,7 +33,8 @@ struct NLSProbe: AsyncParsableCommand {
             """,
         version: toolVersion,
         subcommands: [
-            Run.self, Plan.self, Validate.self, ReportCommand.self, Profiles.self, Token.self, ProfileCommand.self,
+            Run.self, Plan.self, Validate.self, ReportCommand.self, Diff.self, Merge.self, Profiles.self, Token.self,
+            ProfileCommand.self,
         ]
     )
 }

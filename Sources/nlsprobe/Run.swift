@@ -145,8 +145,11 @@ extension NLSProbe {
         @Option(help: "Folder the reports are written to.")
         var output = "Reports"
 
-        @Option(help: "Report formats, comma-separated: json, md.")
+        @Option(help: "Report formats, comma-separated: json, md, junit, prom (JSON is always written).")
         var format = "json,md"
+
+        @Option(help: "Also write the metrics to DIR/nlsprobe_<profile>.prom, for node_exporter's textfile collector.")
+        var metricsDir: String?
 
         @Flag(help: "Print only the verdict line and the report paths.")
         var quiet = false
@@ -345,10 +348,20 @@ extension NLSProbe {
             try AtomicFile.ensureDirectory(output)
             let base = "\(output)/\(report.profile.name)-\(Timestamps.compact(started))"
             var paths: [String] = []
-            let formats = (try? formats()) ?? [.json, .md]
+            var formats = (try? formats()) ?? [.json, .md]
+            // The JSON report is the source of truth: `report`, `diff` and `merge` start from it.
+            if !formats.contains(.json) { formats.insert(.json, at: 0) }
             for format in formats {
-                let path = "\(base).\(format.fileExtension)"
+                // Metrics get a stable name: the textfile collector reads every *.prom in its folder.
+                let path =
+                    format == .prom ? "\(output)/\(report.profile.name).prom" : "\(base).\(format.fileExtension)"
                 try AtomicFile.write(try ReportRenderer.render(report, as: format), to: path)
+                paths.append(path)
+            }
+            if let metricsDir {
+                try AtomicFile.ensureDirectory(metricsDir)
+                let path = "\(metricsDir)/nlsprobe_\(report.profile.name).prom"
+                try AtomicFile.write(try ReportRenderer.render(report, as: .prom), to: path)
                 paths.append(path)
             }
             return paths

@@ -164,4 +164,39 @@ import Testing
         #expect(markdown.contains("s ahead of this host's"))
         #expect(markdown.contains("Clock windback has been detected"))
     }
+
+    /// diff and merge through the executable: exit 1 on a regression, 0 otherwise, 64 for reports
+    /// that cannot be compared.
+    @Test func diffAndMergeExitStatuses() throws {
+        let golden = repositoryRoot.appendingPathComponent("Tests/NLSReportingTests/Golden/report.json").path
+        var report = try JSONReport.read(path: golden)
+        let before = try write(String(decoding: try JSONReport.encode(report), as: UTF8.self), "before.json")
+        report.checks[0].observed = .refused
+        report.checks[0].verdict = .fail
+        let after = try write(String(decoding: try JSONReport.encode(report), as: UTF8.self), "after.json")
+        let regression = try run([nlsprobeExecutable, "diff", before, after], allowFailure: true)
+        #expect(regression.status == 1)
+        #expect(regression.output.contains("| regression |"))
+        let same = try run([nlsprobeExecutable, "diff", before, before, "--format", "json"], allowFailure: true)
+        #expect(same.status == 0)
+        #expect(same.output.contains("\"unchanged\" : 5"))
+        let other = try write("{\"schema\": \"nlsprobe/report/v2\"}", "other.json")
+        let mismatch = try run([nlsprobeExecutable, "diff", before, other], allowFailure: true)
+        #expect(mismatch.status == 64)
+        #expect(mismatch.output.contains("report schema 'nlsprobe/report/v2' is not supported"))
+        report.profile.name = "dls"
+        let dls = try write(String(decoding: try JSONReport.encode(report), as: UTF8.self), "dls.json")
+        #expect(try run([nlsprobeExecutable, "diff", before, dls], allowFailure: true).status == 64)
+        #expect(
+            try run([nlsprobeExecutable, "diff", before, dls, "--allow-profile-change"], allowFailure: true).status == 1
+        )
+        let merged = try run(
+            [
+                nlsprobeExecutable, "merge", before, after, "--output", folder.appendingPathComponent("merged").path,
+                "--format", "json,md,junit,prom",
+            ], allowFailure: true)
+        #expect(merged.status == 1, "\(merged.output)")
+        #expect(merged.output.contains("cls-merged-"))
+        #expect(try run([nlsprobeExecutable, "merge", before, dls], allowFailure: true).status == 64)
+    }
 }
