@@ -76,7 +76,7 @@ public final class PacketCapture: @unchecked Sendable {
         pcap_set_snaplen(handle, 256)
         pcap_set_immediate_mode(handle, 1)
         pcap_set_timeout(handle, 100)
-        pcap_set_buffer_size(handle, 8 << 20)
+        pcap_set_buffer_size(handle, 4 << 20)
         let status = pcap_activate(handle)
         if status < 0 {
             let detail = String(cString: pcap_geterr(handle))
@@ -139,7 +139,7 @@ public final class PacketCapture: @unchecked Sendable {
         while !stopped.withLock({ $0 }) {
             if fd >= 0 {
                 var poller = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
-                _ = poll(&poller, 1, 50)
+                _ = poll(&poller, 1, 10)
             }
             let count = pcap_dispatch(
                 handle, -1,
@@ -200,6 +200,18 @@ public final class PacketCapture: @unchecked Sendable {
         guard !already else { return }
         pcap_breakloop(handle)
         _ = done.wait(timeout: .now() + 2)
+        // Drain what arrived since the thread's last pass: the answers to the last checks.
+        let context = Unmanaged.passUnretained(self).toOpaque()
+        for _ in 0..<64 {
+            let count = pcap_dispatch(
+                handle, -1,
+                { user, header, bytes in
+                    guard let user, let header, let bytes else { return }
+                    let capture = Unmanaged<PacketCapture>.fromOpaque(UnsafeRawPointer(user)).takeUnretainedValue()
+                    capture.received(header, bytes)
+                }, context.assumingMemoryBound(to: UInt8.self))
+            if count <= 0 { break }
+        }
         if let dumper {
             pcap_dump_flush(dumper)
             pcap_dump_close(dumper)

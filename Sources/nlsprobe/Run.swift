@@ -260,7 +260,7 @@ extension NLSProbe {
                         return packets.evidence(for: key, localAddress: nil, since: since)
                     }
                     stopCapture = {
-                        usleep(300_000)  // late answers: a reset after a FIN, a slow ICMP error
+                        usleep(10_000)  // answers still in flight when the last check ended
                         packets.stop()
                     }
                 }
