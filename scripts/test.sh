@@ -10,7 +10,7 @@ sudo_cmd=()
 
 packages=(libcurl4-openssl-dev libssl-dev libpcap-dev pkg-config ca-certificates openssl
           iproute2 nftables python3 python3-jsonschema python3-yaml squid-openssl microsocks tshark libcap2-bin
-          libxml2-utils prometheus systemd)
+          libxml2-utils prometheus systemd nmap netcat-openbsd curl)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

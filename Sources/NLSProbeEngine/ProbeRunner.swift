@@ -91,16 +91,28 @@ public struct ProbeRunner: Sendable {
     ) async -> Report {
         let total = plan.checks.count
         let finished = Counter()
+        // A sliding window of tasks, a little wider than the engine's concurrency: enough to keep
+        // it busy, without 20,000 suspended tasks holding memory.
+        let window = max(64, engine.limits.global * 2)
         var executed = await withTaskGroup(of: (Int, CheckRecord, Double?).self) { group in
-            for (index, check) in plan.checks.enumerated() {
+            var next = 0
+            func submit() {
+                guard next < total else { return }
+                let index = next
+                let check = plan.checks[index]
+                next += 1
                 group.addTask {
                     let (record, startedAt) = await execute(check, flow: plan.profile.flows[check.flowIndex])
                     progress?(finished.increment(), total)
                     return (index, record, startedAt)
                 }
             }
+            for _ in 0..<min(window, total) { submit() }
             var ordered = [(CheckRecord, Double?)?](repeating: nil, count: total)
-            for await (index, record, startedAt) in group { ordered[index] = (record, startedAt) }
+            for await (index, record, startedAt) in group {
+                ordered[index] = (record, startedAt)
+                submit()
+            }
             return ordered.compactMap { $0 }
         }
         beforeWire?()

@@ -56,9 +56,32 @@ public enum JSONReport {
         encoder.keyEncodingStrategy = .convertToSnakeCase
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         do {
-            var data = try encoder.encode(report)
-            data.append(0x0A)
-            return data
+            // Checks are encoded one at a time and spliced into the array: encoding 20,000 checks
+            // in one go builds the whole tree in memory first (hundreds of MB).
+            var shell = report
+            shell.checks = []
+            let head = String(decoding: try encoder.encode(shell), as: UTF8.self)
+            let empty = "\"checks\" : [\n\n  ]"
+            guard let slot = head.range(of: empty) else {
+                var data = try encoder.encode(report)
+                data.append(0x0A)
+                return data
+            }
+            var out = Data()
+            out.append(contentsOf: head[..<slot.lowerBound].utf8)
+            out.append(contentsOf: "\"checks\" : [".utf8)
+            for (index, check) in report.checks.enumerated() {
+                let text = String(decoding: try encoder.encode(check), as: UTF8.self)
+                let indented = text.split(separator: "\n", omittingEmptySubsequences: false).map {
+                    $0.isEmpty ? "" : "    " + $0
+                }.joined(separator: "\n")
+                out.append(contentsOf: (index == 0 ? "\n" : ",\n").utf8)
+                out.append(contentsOf: indented.utf8)
+            }
+            out.append(contentsOf: (report.checks.isEmpty ? "\n\n  ]" : "\n  ]").utf8)
+            out.append(contentsOf: head[slot.upperBound...].utf8)
+            out.append(0x0A)
+            return out
         } catch {
             throw .writeFailed(path: "<memory>", reason: "\(error)")
         }

@@ -1,0 +1,192 @@
+#!/usr/bin/env bash
+# nlsprobe benchmarks, side by side with the tools network engineers reach for.
+#
+#   sudo Benchmarks/run.sh                 full sizes (a few minutes); writes Benchmarks/RESULTS.md
+#   sudo Benchmarks/run.sh --quick         small sizes (the test suite runs this); writes nothing unless --output
+#   options: --repetitions N (default 3), --output FILE (where the results table goes);
+#   NLSPROBE_BIN=PATH uses that binary instead of building a release one
+#
+# Every target lives in a network namespace of its own, on its loopback: accept-and-close
+# listeners (Benchmarks/listeners.py), nftables dropping a port range, an openssl s_server.
+# Each comparison runs in one go, alternating the tools, and reports medians and the ratio
+# nlsprobe/peer. Needs root (network namespace, nftables), nmap, netcat-openbsd, curl, openssl.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root=$(pwd)
+
+quick=0
+reps=3
+output=""
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --quick) quick=1 ;;
+    --repetitions) reps="$2"; shift ;;
+    --output) output="$2"; shift ;;
+    *) echo "usage: $0 [--quick] [--repetitions N] [--output FILE]" >&2; exit 64 ;;
+  esac
+  shift
+done
+[ "$quick" -eq 0 ] && [ -z "$output" ] && output="$root/Benchmarks/RESULTS.md"
+[ "$(id -u)" -eq 0 ] || { echo "benchmarks: need root (network namespace, nftables): sudo $0" >&2; exit 1; }
+
+if [ "$quick" -eq 1 ]; then
+  W1=100; W2=50; W2T=1; W3=40; W3LOOP=20; W4=600; C4=200
+else
+  W1=2000; W2=1000; W2T=2; W3=1000; W3LOOP=200; W4=20000; C4=2000
+fi
+C2=$W2  # one wave: the limit is ceil(W2 / concurrency) x timeout
+
+ns="nlspbench-$$"
+work=$(mktemp -d /tmp/nlsprobe-bench.XXXXXX)
+cleanup() {
+  for pid in $(ip netns pids "$ns" 2>/dev/null); do kill -9 "$pid" 2>/dev/null || true; done
+  ip netns del "$ns" 2>/dev/null || true
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+if [ -n "${NLSPROBE_BIN:-}" ]; then
+  bin="$NLSPROBE_BIN"   # the test suite runs the quick mode on the debug build it already has
+else
+  echo "benchmarks: building release" >&2
+  swift build -c release --product nlsprobe >&2
+  bin="$root/.build/release/nlsprobe"
+fi
+inns() { ip netns exec "$ns" "$@"; }
+
+ip netns add "$ns"
+ip -n "$ns" link set lo up
+inns nft -f - <<'EOF'
+table inet bench {
+  chain input {
+    type filter hook input priority 0; policy accept;
+    tcp dport 30000-39999 ct state new drop   # new connections only: our own ephemeral ports share the range
+  }
+}
+EOF
+
+# Targets: open ports 20000.., nothing on 25000-29999 (refused), dropped 30000-39999, TLS on 18443.
+open_count=$(( W1 > 2000 ? W1 : 2000 ))
+[ "$quick" -eq 1 ] && open_count=$W1
+inns python3 "$root/Benchmarks/listeners.py" 20000 "$open_count" > "$work/listeners.out" 2>&1 &
+openssl req -x509 -newkey rsa:2048 -nodes -keyout "$work/key.pem" -out "$work/cert.pem" -days 1 \
+  -subj "/CN=localhost" -addext "subjectAltName=DNS:localhost,IP:127.0.0.1" 2>/dev/null
+inns openssl s_server -accept 127.0.0.1:18443 -cert "$work/cert.pem" -key "$work/key.pem" -www -quiet \
+  </dev/null >/dev/null 2>&1 &
+for _ in $(seq 1 200); do grep -q ready "$work/listeners.out" 2>/dev/null && break; sleep 0.05; done
+grep -q ready "$work/listeners.out" || { echo "benchmarks: listeners did not start" >&2; exit 1; }
+for _ in $(seq 1 100); do inns ss -Hltn "sport = :18443" | grep -q . && break; sleep 0.05; done
+
+profile() { # name, then flow lines on stdin
+  { printf 'profile: %s\ntitle: benchmark %s\nsources:\n  here: {}\ndestinations:\n' "$1" "$1"
+    for d in 1 2 3 4; do printf '  lo%s:\n    hosts: [127.0.0.1]\n' "$d"; done
+    printf 'flows:\n'; cat
+    printf 'defaults:\n  attempts: 1\n  tls:\n    ca_file: %s\n' "$work/cert.pem"
+  } > "$work/$1.yaml"
+}
+profile w1 <<EOF
+  - {port: "20000-$((20000 + W1 - 1))", protocol: tcp, direction: egress, from: here, to: lo1}
+EOF
+profile w2 <<EOF
+  - {port: "30000-$((30000 + W2 - 1))", protocol: tcp, direction: egress, from: here, to: lo1, expect: block}
+EOF
+for _ in $(seq 1 "$W3"); do echo "  - {port: 18443, protocol: tls, direction: egress, from: here, to: lo1}"; done | profile w3
+# W4: open, refused and dropped in the proportions 40/25/35, over four destination groups for distinct identities.
+w4_open=$(( W4 * 40 / 100 / 4 )); w4_refused=$(( W4 * 25 / 100 )); w4_dropped=$(( W4 - w4_open * 4 - w4_refused ))
+[ "$w4_open" -le "$open_count" ] || w4_open=$open_count
+w4_dropped=$(( W4 - w4_open * 4 - w4_refused ))
+{ for d in 1 2 3 4; do echo "  - {port: \"20000-$((20000 + w4_open - 1))\", protocol: tcp, direction: egress, from: here, to: lo$d}"; done
+  echo "  - {port: \"25000-$((25000 + w4_refused - 1))\", protocol: tcp, direction: egress, from: here, to: lo1, expect: block}"
+  echo "  - {port: \"30000-$((30000 + w4_dropped - 1))\", protocol: tcp, direction: egress, from: here, to: lo2, expect: block}"
+} | profile w4
+
+# measure LABEL COMMAND...: appends "label seconds maxrss_kb cpu_seconds" to $work/times
+measure() {
+  local label="$1"; shift
+  local started=$SECONDS
+  /usr/bin/time -f "%e %M %U %S" -o "$work/time.one" bash -c '"$@"' _ "$@" >"$work/last.out" 2>&1 || true
+  # time(1) puts "Command exited with non-zero status N" first when the command fails: take its last line.
+  tail -n 1 "$work/time.one" | awk -v label="$label" '{ printf "%s %s %s %.3f\n", label, $1, $2, $3 + $4 }' >> "$work/times"
+  echo "  $label: $(tail -n 1 "$work/times" | cut -d' ' -f2) s ($((SECONDS - started)) s wall)" >&2
+}
+nls() { inns "$bin" run "$work/$1.yaml" --output "$work/out-$1" --format json --quiet "${@:2}"; }
+ncloop() { for p in $(seq 20000 $((20000 + W1 - 1))); do nc -z -w 1 127.0.0.1 "$p"; done; }
+curlloop() { for _ in $(seq 1 "$W3LOOP"); do curl -s -o /dev/null --cacert "$work/cert.pem" https://localhost:18443/; done; }
+sclientloop() { for _ in $(seq 1 "$W3LOOP"); do openssl s_client -connect 127.0.0.1:18443 -CAfile "$work/cert.pem" </dev/null >/dev/null 2>&1; done; }
+curldrop() { for p in 30000 30001 30002; do curl -s -o /dev/null --connect-timeout "$W2T" "http://127.0.0.1:$p/"; done; }
+export -f inns nls ncloop curlloop sclientloop curldrop
+export W1 W3LOOP W2T work bin ns
+
+echo "benchmarks: running ($reps repetitions, alternating tools)" >&2
+for r in $(seq 1 "$reps"); do
+  measure w1-nlsprobe nls w1 --per-destination "$W1"
+  measure w1-nmap inns nmap -sT -Pn -n -T4 -p "20000-$((20000 + W1 - 1))" 127.0.0.1
+  measure w1-nc inns bash -c ncloop
+  measure w2-nlsprobe nls w2 --concurrency "$C2" --per-destination "$C2" --connect-timeout "${W2T}s"
+  measure w2-nmap inns nmap -sT -Pn -n --max-retries 0 --initial-rtt-timeout "${W2T}000ms" \
+    --max-rtt-timeout "${W2T}000ms" --min-parallelism "$C2" -p "30000-$((30000 + W2 - 1))" 127.0.0.1
+  measure w2-curl3 inns bash -c curldrop
+  measure w3-nlsprobe nls w3
+  measure w3-curl inns bash -c curlloop
+  measure w3-sclient inns bash -c sclientloop
+done
+inns openssl s_time -connect 127.0.0.1:18443 -new -time 3 > "$work/stime.out" 2>&1 || true
+measure w4-nlsprobe nls w4 --concurrency "$C4" --per-destination "$C4" --connect-timeout 1s
+
+# W4 completeness: every planned check present exactly once.
+w4_report=$(ls "$work"/out-w4/*.json | tail -1)
+python3 - "$w4_report" "$W4" <<'EOF'
+import json, sys
+report = json.load(open(sys.argv[1]))
+ids = [c["id"] for c in report["checks"]]
+assert len(ids) == int(sys.argv[2]), f"{len(ids)} checks in the report, {sys.argv[2]} planned"
+assert len(set(ids)) == len(ids), "a check is in the report twice"
+lost = [c["id"] for c in report["checks"] if c["verdict"] != "pass"]
+assert not lost, f"{len(lost)} checks did not get their expected answer, e.g. {lost[:3]}"
+print(f"w4: {len(ids)} checks, each exactly once, all as expected")
+EOF
+
+python3 - "$work/times" "$work/stime.out" "$quick" "$W1" "$W2" "$W2T" "$C2" "$W3" "$W3LOOP" "$W4" "$C4" "$output" <<'EOF'
+import math, os, platform, statistics, subprocess, sys
+times, stime, quick, W1, W2, W2T, C2, W3, W3LOOP, W4, C4, output = sys.argv[1:13]
+W1, W2, W2T, C2, W3, W3LOOP, W4, C4 = map(int, (W1, W2, W2T, C2, W3, W3LOOP, W4, C4))
+rows = {}
+for line in open(times):
+    label, elapsed, rss, cpu = line.split()
+    rows.setdefault(label, []).append((float(elapsed), int(rss), float(cpu)))
+med = lambda label: statistics.median(r[0] for r in rows[label]) if label in rows else float("nan")
+rate = None
+for line in open(stime):
+    if "connections in" in line and "real seconds" in line:
+        parts = line.split()
+        rate = int(parts[0]) / float(parts[3])
+        break
+limit2 = math.ceil(W2 / C2) * W2T
+w3_ceiling = W3 / rate if rate else float("nan")
+w3_curl = med("w3-curl") * W3 / W3LOOP
+w3_sclient = med("w3-sclient") * W3 / W3LOOP
+w2_curl = med("w2-curl3") / 3 * W2
+w4 = rows["w4-nlsprobe"][0]
+cpu = subprocess.run(["sh", "-c", "grep -m1 'model name' /proc/cpuinfo | cut -d: -f2"], capture_output=True, text=True).stdout.strip()
+def ratio(a, b): return f"{a / b:.2f}" if b and not math.isnan(b) else "n/a"
+lines = [
+    "# nlsprobe benchmark results", "",
+    f"Machine: {os.cpu_count()} cores ({cpu}), Linux {platform.release()}; {'quick' if quick == '1' else 'full'} sizes, "
+    f"medians of {len(rows.get('w1-nlsprobe', []))} alternating runs. Reproduce: `sudo Benchmarks/run.sh`.", "",
+    "| workload | nlsprobe | peer | peer time | nlsprobe/peer | target |", "| --- | --- | --- | --- | --- | --- |",
+    f"| W1: {W1} open TCP ports, loopback | {med('w1-nlsprobe'):.3f} s | nmap -sT -Pn | {med('w1-nmap'):.3f} s | {ratio(med('w1-nlsprobe'), med('w1-nmap'))} | at most 1 (as fast as nmap) |",
+    f"| W1 | | `nc -z` loop | {med('w1-nc'):.3f} s | {ratio(med('w1-nlsprobe'), med('w1-nc'))} | |",
+    f"| W2: {W2} dropped ports, {W2T} s timeout, 1 attempt | {med('w2-nlsprobe'):.3f} s | limit ceil({W2}/{C2}) x {W2T} s | {limit2:.3f} s | {ratio(med('w2-nlsprobe'), limit2)} | at most 1.2 |",
+    f"| W2 | | nmap -sT, same timeout, no retries | {med('w2-nmap'):.3f} s | {ratio(med('w2-nlsprobe'), med('w2-nmap'))} | |",
+    f"| W2 | | `curl --connect-timeout {W2T}` loop (3 measured, x{W2}) | {w2_curl:.1f} s | {ratio(med('w2-nlsprobe'), w2_curl)} | |",
+    f"| W3: {W3} TLS handshakes, one openssl s_server | {med('w3-nlsprobe'):.3f} s | `openssl s_time -new` ceiling | {w3_ceiling:.3f} s | {ratio(med('w3-nlsprobe'), w3_ceiling)} | at most 1.5 |",
+    f"| W3 | | curl loop ({W3LOOP} measured, x{W3 // W3LOOP}) | {w3_curl:.3f} s | {ratio(med('w3-nlsprobe'), w3_curl)} | at most 0.1 |",
+    f"| W3 | | `openssl s_client` loop ({W3LOOP} measured, x{W3 // W3LOOP}) | {w3_sclient:.3f} s | {ratio(med('w3-nlsprobe'), w3_sclient)} | |",
+    f"| W4: {W4} checks (open, refused, dropped), concurrency {C4} | {w4[0]:.3f} s, peak RSS {w4[1] / 1024:.0f} MB, {w4[2] / W4 * 1e6:.0f} us CPU per check | | | | RSS under 150 MB, no check lost or twice |",
+    "",
+]
+text = "\n".join(lines)
+print(text)
+if output:
+    open(output, "w").write(text)
+EOF
