@@ -5,21 +5,12 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-sudo_cmd=()
-[ "$(id -u)" -ne 0 ] && sudo_cmd=(sudo)
-
-packages=(libcurl4-openssl-dev libssl-dev libpcap-dev pkg-config ca-certificates openssl
-          iproute2 nftables python3 python3-jsonschema python3-yaml squid-openssl microsocks tshark libcap2-bin
-          libxml2-utils prometheus systemd nmap netcat-openbsd curl)
-missing=()
-for p in "${packages[@]}"; do
-  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
-done
-if [ "${#missing[@]}" -gt 0 ]; then
-  echo "test: installing ${missing[*]}"
-  "${sudo_cmd[@]}" apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive "${sudo_cmd[@]}" apt-get install -y -qq "${missing[@]}" >/dev/null
-fi
+# What the tests use: libcurl/OpenSSL/libpcap to build, real servers and proxies (openssl, squid,
+# microsocks), the lab (iproute2, nftables), the checkers (jsonschema, xmllint, promtool, tshark,
+# systemd-analyze) and the benchmark peers (nmap, nc, curl).
+scripts/apt-install.sh libcurl4-openssl-dev libssl-dev libpcap-dev pkg-config ca-certificates openssl \
+  iproute2 nftables python3 python3-jsonschema python3-yaml squid-openssl microsocks tshark libcap2-bin \
+  libxml2-utils prometheus systemd nmap netcat-openbsd curl
 
 echo "test: swift format lint"
 swift format lint --strict --recursive --parallel Package.swift Sources Tests

@@ -135,22 +135,26 @@ public final class PacketCapture: @unchecked Sendable {
 
     private func loop() {
         let fd = pcap_get_selectable_fd(handle)
-        let context = Unmanaged.passUnretained(self).toOpaque()
         while !stopped.withLock({ $0 }) {
             if fd >= 0 {
                 var poller = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
                 _ = poll(&poller, 1, 10)
             }
-            let count = pcap_dispatch(
-                handle, -1,
-                { user, header, bytes in
-                    guard let user, let header, let bytes else { return }
-                    let capture = Unmanaged<PacketCapture>.fromOpaque(UnsafeRawPointer(user)).takeUnretainedValue()
-                    capture.received(header, bytes)
-                }, context.assumingMemoryBound(to: UInt8.self))
-            if count < 0 { break }
+            if dispatch() < 0 { break }
         }
         done.signal()
+    }
+
+    /// Hands every packet libpcap holds to `received`; returns how many, or a negative error.
+    private func dispatch() -> Int32 {
+        let context = Unmanaged.passUnretained(self).toOpaque()
+        return pcap_dispatch(
+            handle, -1,
+            { user, header, bytes in
+                guard let user, let header, let bytes else { return }
+                let capture = Unmanaged<PacketCapture>.fromOpaque(UnsafeRawPointer(user)).takeUnretainedValue()
+                capture.received(header, bytes)
+            }, context.assumingMemoryBound(to: UInt8.self))
     }
 
     private func received(_ header: UnsafePointer<pcap_pkthdr>, _ bytes: UnsafePointer<UInt8>) {
@@ -201,17 +205,7 @@ public final class PacketCapture: @unchecked Sendable {
         pcap_breakloop(handle)
         _ = done.wait(timeout: .now() + 2)
         // Drain what arrived since the thread's last pass: the answers to the last checks.
-        let context = Unmanaged.passUnretained(self).toOpaque()
-        for _ in 0..<64 {
-            let count = pcap_dispatch(
-                handle, -1,
-                { user, header, bytes in
-                    guard let user, let header, let bytes else { return }
-                    let capture = Unmanaged<PacketCapture>.fromOpaque(UnsafeRawPointer(user)).takeUnretainedValue()
-                    capture.received(header, bytes)
-                }, context.assumingMemoryBound(to: UInt8.self))
-            if count <= 0 { break }
-        }
+        for _ in 0..<64 where dispatch() > 0 {}
         if let dumper {
             pcap_dump_flush(dumper)
             pcap_dump_close(dumper)
