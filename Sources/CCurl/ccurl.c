@@ -2,6 +2,7 @@
 
 #include <arpa/inet.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <openssl/ssl.h>
@@ -282,4 +283,70 @@ CURLcode nls_probe_record_tls(CURL *easy, nls_probe_ctx *ctx) {
     CURLcode rc = curl_easy_setopt(easy, CURLOPT_SSL_CTX_FUNCTION, nls_ssl_ctx);
     if (rc == CURLE_OK) rc = curl_easy_setopt(easy, CURLOPT_SSL_CTX_DATA, ctx);
     return rc;
+}
+
+int nls_tcp_start(nls_probe_ctx *ctx, const char *address, int port, int *connected, int *connect_errno) {
+    struct sockaddr_storage target;
+    socklen_t target_len;
+    memset(&target, 0, sizeof(target));
+    struct sockaddr_in *v4 = (struct sockaddr_in *)&target;
+    struct sockaddr_in6 *v6 = (struct sockaddr_in6 *)&target;
+    *connected = 0;
+    *connect_errno = 0;
+    if (inet_pton(AF_INET, address, &v4->sin_addr) == 1) {
+        v4->sin_family = AF_INET;
+        v4->sin_port = htons((uint16_t)port);
+        target_len = sizeof(*v4);
+    } else if (inet_pton(AF_INET6, address, &v6->sin6_addr) == 1) {
+        v6->sin6_family = AF_INET6;
+        v6->sin6_port = htons((uint16_t)port);
+        target_len = sizeof(*v6);
+    } else {
+        ctx->socket_errno = EINVAL;
+        return -1;
+    }
+    struct curl_sockaddr request;
+    memset(&request, 0, sizeof(request));
+    request.family = target.ss_family;
+    request.socktype = SOCK_STREAM;
+    request.protocol = IPPROTO_TCP;
+    int fd = (int)nls_open_socket(ctx, CURLSOCKTYPE_IPCXN, &request);
+    if (fd < 0) return -1;
+    int flags = fcntl(fd, F_GETFL, 0);
+    if (flags < 0 || fcntl(fd, F_SETFL, flags | O_NONBLOCK) != 0) {
+        ctx->socket_errno = errno;
+        close(fd);
+        ctx->fd = -1;
+        return -1;
+    }
+    if (connect(fd, (struct sockaddr *)&target, target_len) == 0) {
+        *connected = 1;
+    } else if (errno != EINPROGRESS) {
+        *connect_errno = errno;
+        close(fd);
+        ctx->fd = -1;
+        return -1;
+    }
+    return fd;
+}
+
+int nls_tcp_result(int fd) {
+    int error = 0;
+    socklen_t len = sizeof(error);
+    if (getsockopt(fd, SOL_SOCKET, SO_ERROR, &error, &len) != 0) return errno;
+    return error;
+}
+
+int nls_local_endpoint(int fd, char *address, size_t address_len, int *port) {
+    struct sockaddr_storage local;
+    socklen_t len = sizeof(local);
+    if (getsockname(fd, (struct sockaddr *)&local, &len) != 0) return -1;
+    if (local.ss_family == AF_INET6) {
+        struct sockaddr_in6 *v6 = (struct sockaddr_in6 *)&local;
+        *port = ntohs(v6->sin6_port);
+        return inet_ntop(AF_INET6, &v6->sin6_addr, address, (socklen_t)address_len) ? 0 : -1;
+    }
+    struct sockaddr_in *v4 = (struct sockaddr_in *)&local;
+    *port = ntohs(v4->sin_port);
+    return inet_ntop(AF_INET, &v4->sin_addr, address, (socklen_t)address_len) ? 0 : -1;
 }

@@ -151,6 +151,10 @@ private final class Job: @unchecked Sendable {
     var connectDeadline: Double = 0
     var tcpConfirmed = false
     var credentialsSent = false
+    /// The socket of a plain TCP check (no libcurl), -1 otherwise.
+    var rawFD: Int32 = -1
+    /// True while the job counts towards its destination's cap.
+    var counted = false
 
     init(check: PlannedCheck, continuation: CheckedContinuation<RawAttempt, Never>) {
         self.check = check
@@ -182,6 +186,9 @@ private final class MultiLoop: @unchecked Sendable {
     // Loop-thread state.
     private var pending: [Job] = []
     private var active: [UnsafeMutableRawPointer: Job] = [:]
+    /// Plain TCP checks in flight, by socket: direct `tcp` checks skip libcurl (a connect is all
+    /// they need, and a libcurl handle costs far more than the socket).
+    private var rawActive: [Int32: Job] = [:]
     private var perDestination: [String: Int] = [:]
     private var nextDeadline = Double.infinity
 
@@ -251,18 +258,20 @@ private final class MultiLoop: @unchecked Sendable {
             }
             pending.append(contentsOf: incoming)
             if interrupted { abandonAll() }
-            if stopping && pending.isEmpty && active.isEmpty { break }
+            if stopping && pending.isEmpty && active.isEmpty && rawActive.isEmpty { break }
             startEligible()
             var running: Int32 = 0
             curl_multi_perform(multi, &running)
             collectFinished()
             enforceConnectDeadlines(now: monotonicSeconds())
-            if !pending.isEmpty && active.count < limits.global {
+            if !pending.isEmpty && inFlight < limits.global {
                 startEligible()
                 curl_multi_perform(multi, &running)
                 collectFinished()
             }
-            curl_multi_poll(multi, nil, 0, pollTimeout(), nil)
+            var waits = rawActive.keys.map { curl_waitfd(fd: $0, events: NLS_WAIT_POLLOUT, revents: 0) }
+            curl_multi_poll(multi, &waits, UInt32(waits.count), pollTimeout(), nil)
+            collectRaw(waits)
         }
         curl_multi_cleanup(multi)
     }
@@ -273,15 +282,17 @@ private final class MultiLoop: @unchecked Sendable {
         return Int32(max(0, min(1000, wait.rounded(.up))))
     }
 
+    private var inFlight: Int { active.count + rawActive.count }
+
     private func startEligible() {
-        guard !pending.isEmpty, active.count < limits.global else { return }
+        guard !pending.isEmpty, inFlight < limits.global else { return }
         var kept: [Job] = []
         kept.reserveCapacity(pending.count)
         var index = 0
         while index < pending.count {
             let job = pending[index]
             index += 1
-            if active.count >= limits.global {
+            if inFlight >= limits.global {
                 kept.append(job)
                 kept.append(contentsOf: pending[index...])
                 break
@@ -295,13 +306,98 @@ private final class MultiLoop: @unchecked Sendable {
                 job.continuation.resume(returning: raw)
             } else {
                 perDestination[key, default: 0] += 1
+                job.counted = true
             }
         }
         pending = kept
     }
 
+    /// Starts a plain TCP connect; returns a result at once when it finished or could not start.
+    private func beginRaw(_ job: Job, address: String) -> RawAttempt? {
+        let context = UnsafeMutablePointer<nls_probe_ctx>.allocate(capacity: 1)
+        context.initialize(to: nls_probe_ctx())
+        context.pointee.fd = -1
+        job.context = context
+        if let source = job.check.sourceAddress { _ = nls_probe_set_bind(context, source) }
+        context.pointee.bind_any = bindBeforeConnect ? 1 : 0
+        job.started = monotonicSeconds()
+        job.startedAt = Date().timeIntervalSince1970
+        job.connectDeadline = job.started + job.check.settings.connectTimeout
+        var connected: Int32 = 0
+        var connectErrno: Int32 = 0
+        let fd = nls_tcp_start(context, address, Int32(job.check.port), &connected, &connectErrno)
+        if fd < 0 {
+            var raw = rawResult(job, fd: -1)
+            raw.curlCode = connectErrno != 0 ? 7 : 0
+            raw.osErrno = connectErrno
+            releaseContext(job)
+            return raw
+        }
+        job.rawFD = fd
+        if connected == 1 {
+            var raw = rawResult(job, fd: fd)
+            raw.tcpConnected = true
+            raw.connectTime = raw.elapsed
+            close(fd)
+            job.rawFD = -1
+            releaseContext(job)
+            return raw
+        }
+        rawActive[fd] = job
+        nextDeadline = min(nextDeadline, job.connectDeadline)
+        return nil
+    }
+
+    /// What a plain TCP check knows: elapsed time, the socket's errors, its local endpoint.
+    private func rawResult(_ job: Job, fd: Int32) -> RawAttempt {
+        var raw = RawAttempt()
+        raw.elapsed = monotonicSeconds() - job.started
+        raw.startedAt = job.startedAt
+        if let context = job.context {
+            raw.boundPort = Int(context.pointee.bound_port)
+            raw.socketErrno = context.pointee.socket_errno
+            raw.bindFailed = context.pointee.bind_failed != 0
+        }
+        if fd >= 0 {
+            var address = [CChar](repeating: 0, count: 64)
+            var port: Int32 = 0
+            if nls_local_endpoint(fd, &address, address.count, &port) == 0, port > 0 {
+                raw.localAddress = String(
+                    decoding: address.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+                raw.localPort = Int(port)
+            }
+        }
+        return raw
+    }
+
+    /// Finishes the plain TCP checks whose sockets became writable (connected or failed).
+    private func collectRaw(_ waits: [curl_waitfd]) {
+        for wait in waits where wait.revents != 0 {
+            guard let job = rawActive[wait.fd] else { continue }
+            let error = nls_tcp_result(wait.fd)
+            var raw = rawResult(job, fd: error == 0 ? wait.fd : -1)
+            if error == 0 {
+                raw.tcpConnected = true
+                raw.connectTime = raw.elapsed
+            } else {
+                raw.curlCode = 7
+                raw.osErrno = error
+            }
+            finish(job, raw)
+        }
+    }
+
+    private func releaseContext(_ job: Job) {
+        job.context?.deinitialize(count: 1)
+        job.context?.deallocate()
+        job.context = nil
+    }
+
     /// Sets up and adds the easy handle; returns a result at once when it cannot.
     private func begin(_ job: Job) -> RawAttempt? {
+        if job.check.proto == .tcp, !job.check.settings.proxy.isProxied, let address = job.check.address {
+            return beginRaw(job, address: address)
+        }
         guard let easy = curl_easy_init() else {
             var raw = RawAttempt()
             raw.curlCode = 27
@@ -409,10 +505,23 @@ private final class MultiLoop: @unchecked Sendable {
                 next = min(next, job.connectDeadline)
             }
         }
+        var expiredRaw: [Job] = []
+        for job in rawActive.values {
+            if now >= job.connectDeadline {
+                expiredRaw.append(job)
+            } else {
+                next = min(next, job.connectDeadline)
+            }
+        }
         nextDeadline = next
         for job in expired {
             guard let easy = job.easy else { continue }
             var raw = harvest(job, easy: easy)
+            raw.synTimedOut = true
+            finish(job, raw)
+        }
+        for job in expiredRaw {
+            var raw = rawResult(job, fd: -1)
             raw.synTimedOut = true
             finish(job, raw)
         }
@@ -425,7 +534,7 @@ private final class MultiLoop: @unchecked Sendable {
             job.continuation.resume(returning: raw)
         }
         pending.removeAll()
-        for job in Array(active.values) {
+        for job in Array(active.values) + Array(rawActive.values) {
             var raw = RawAttempt()
             raw.interrupted = true
             raw.elapsed = monotonicSeconds() - job.started
@@ -438,6 +547,14 @@ private final class MultiLoop: @unchecked Sendable {
             curl_multi_remove_handle(multi, easy)
             curl_easy_cleanup(easy)
             active[easy] = nil
+        }
+        if job.rawFD >= 0 {
+            rawActive[job.rawFD] = nil
+            close(job.rawFD)
+            job.rawFD = -1
+        }
+        if job.counted {
+            job.counted = false
             let key = job.destinationKey
             let count = perDestination[key, default: 1] - 1
             perDestination[key] = count > 0 ? count : nil

@@ -56,7 +56,7 @@ struct CaptureLabTests {
 
         // A reset forged by the router for the first data segment (the ClientHello) of 8082 flows to node b.
         try run([
-            "ip", "netns", "exec", "nlspc-router", "nft",
+            "ip", "netns", "exec", "\(lab.prefix)-router", "nft",
             "insert rule ip lab forward ip saddr 198.18.10.0/24 ip daddr 198.18.22.10 tcp dport 8082 tcp flags & psh == psh reject with tcp reset",
         ])
         let profile = """

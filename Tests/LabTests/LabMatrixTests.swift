@@ -17,8 +17,9 @@ final class ScriptLab {
     let state: URL
     var environment: [String: String] { ["NLSPROBE_LAB_PREFIX": prefix, "NLSPROBE_LAB_STATE": state.path] }
 
+    /// `prefix` plus this process's id: a lab of its own, even next to another test run.
     init(prefix: String) {
-        self.prefix = prefix
+        self.prefix = prefix + String(getpid() % 100_000)
         state = FileManager.default.temporaryDirectory.appendingPathComponent(
             "nlsprobe-lab-\(prefix)-\(UUID().uuidString)")
     }
@@ -105,7 +106,9 @@ struct LabMatrixTests {
 
         // One rule changed on the firewall: exactly that cell changes.
         let before = try lab.probe("cls.yaml", from: "client").report
-        try run(["ip", "netns", "exec", "nlspt-router", "nft", "delete element ip lab drop_a { 198.18.20.11 . 443 }"])
+        try run([
+            "ip", "netns", "exec", "\(lab.prefix)-router", "nft", "delete element ip lab drop_a { 198.18.20.11 . 443 }",
+        ])
         let after = try lab.probe("cls.yaml", from: "client").report
         let changed = zip(before.checks, after.checks).filter { $0.observed != $1.observed }
         #expect(changed.count == 1)
@@ -148,10 +151,10 @@ struct LabMatrixTests {
         for _ in 0..<2 {
             try lab.script("up")
             #expect(try lab.namespaces().count == 5)
-            #expect(try lab.script("status").output.contains("nlspu-cls: 198.18.20.10/24 198.18.20.11/24"))
+            #expect(try lab.script("status").output.contains("\(lab.prefix)-cls: 198.18.20.10/24 198.18.20.11/24"))
             try lab.script("down")
             #expect(try lab.namespaces().isEmpty)
-            #expect(!FileManager.default.fileExists(atPath: "/etc/netns/nlspu-client"))
+            #expect(!FileManager.default.fileExists(atPath: "/etc/netns/\(lab.prefix)-client"))
         }
         // A setup killed half-way (no chance to clean up) is swept away by the next `up`.
         let killed = Process()
@@ -172,7 +175,7 @@ struct LabMatrixTests {
         let probe = Process()
         probe.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         probe.arguments = [
-            "ip", "netns", "exec", "nlspu-client", nlsprobeExecutable, "run", "--output", lab.state.path,
+            "ip", "netns", "exec", "\(lab.prefix)-client", nlsprobeExecutable, "run", "--output", lab.state.path,
             repositoryRoot.appendingPathComponent("Profiles/lab/dls.yaml").path,
         ]
         probe.standardOutput = FileHandle.nullDevice
@@ -203,7 +206,8 @@ struct LabMatrixTests {
             let output = lab.state.appendingPathComponent("token-\(UUID().uuidString.prefix(6))").path
             _ = try run(
                 [
-                    "ip", "netns", "exec", "nlspk-client", nlsprobeExecutable, "run", "--output", output, "--format",
+                    "ip", "netns", "exec", "\(lab.prefix)-client", nlsprobeExecutable, "run", "--output", output,
+                    "--format",
                     "json",
                     "--ca-file", ca,
                 ] + arguments, allowFailure: true)

@@ -52,6 +52,21 @@ CURLcode nls_probe_install(CURL *easy, nls_probe_ctx *ctx);
 /* Fills ctx->bind_addr from a numeric IPv4 or IPv6 address; returns 0 or -1. */
 int nls_probe_set_bind(nls_probe_ctx *ctx, const char *address);
 
+/* A plain TCP connect without libcurl, for direct `tcp` checks: opens a non-blocking socket of
+   the address's family, binds it as the socket callback would (ctx->bind_*), and starts connect().
+   Returns the socket (>= 0) with *connected set to 1 when connect() finished at once, 0 when it
+   is in progress, or -1 with ctx->socket_errno/bind_failed set (socket or bind failed) or
+   *connect_errno set (connect failed at once, e.g. ECONNREFUSED, ENETUNREACH). */
+int nls_tcp_start(nls_probe_ctx *ctx, const char *address, int port, int *connected, int *connect_errno);
+
+/* The outcome of a non-blocking connect once the socket is writable: 0 or an errno value. */
+int nls_tcp_result(int fd);
+
+/* The local address and port of a socket; returns 0, or -1. */
+int nls_local_endpoint(int fd, char *address, size_t address_len, int *port);
+
+static const short NLS_WAIT_POLLOUT = CURL_WAIT_POLLOUT;
+
 /* The kernel's TCP state of a socket (1 established, 2 SYN sent, ...), or -1. */
 int nls_tcp_state(int fd);
 
