@@ -348,8 +348,8 @@ private final class MultiLoop: @unchecked Sendable {
         return nil
     }
 
-    /// What a plain TCP check knows: elapsed time, the socket's errors, its local endpoint.
-    private func rawResult(_ job: Job, fd: Int32) -> RawAttempt {
+    /// What every attempt knows: its times, and what the socket callback saw.
+    private func baseAttempt(_ job: Job) -> RawAttempt {
         var raw = RawAttempt()
         raw.elapsed = monotonicSeconds() - job.started
         raw.startedAt = job.startedAt
@@ -358,6 +358,12 @@ private final class MultiLoop: @unchecked Sendable {
             raw.socketErrno = context.pointee.socket_errno
             raw.bindFailed = context.pointee.bind_failed != 0
         }
+        return raw
+    }
+
+    /// What a plain TCP check knows: elapsed time, the socket's errors, its local endpoint.
+    private func rawResult(_ job: Job, fd: Int32) -> RawAttempt {
+        var raw = baseAttempt(job)
         if fd >= 0 {
             var address = [CChar](repeating: 0, count: 64)
             var port: Int32 = 0
@@ -560,22 +566,15 @@ private final class MultiLoop: @unchecked Sendable {
             perDestination[key] = count > 0 ? count : nil
         }
         if let list = job.connectTo { curl_slist_free_all(list) }
-        job.context?.deinitialize(count: 1)
-        job.context?.deallocate()
-        job.context = nil
+        releaseContext(job)
         job.easy = nil
         job.continuation.resume(returning: raw)
     }
 
     /// Reads everything libcurl knows about a finished (or stopped) attempt.
     private func harvest(_ job: Job, easy: UnsafeMutableRawPointer) -> RawAttempt {
-        var raw = RawAttempt()
-        raw.elapsed = monotonicSeconds() - job.started
-        raw.startedAt = job.startedAt
+        var raw = baseAttempt(job)
         if let context = job.context {
-            raw.boundPort = Int(context.pointee.bound_port)
-            raw.socketErrno = context.pointee.socket_errno
-            raw.bindFailed = context.pointee.bind_failed != 0
             raw.bodySeen = context.pointee.body_seen != 0
             raw.curlMessage = cString(context.pointee.error)
         }
