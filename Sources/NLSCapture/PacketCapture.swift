@@ -216,7 +216,7 @@ public final class PacketCapture: @unchecked Sendable {
     deinit { stop() }
 
     /// What crossed the wire for one check: packets from `since` (the attempt's start) on.
-    public func evidence(for key: FlowKey, localAddress: IPAddress?, since: Double? = nil) -> WireEvidence? {
+    public func evidence(for key: FlowKey, since: Double? = nil) -> WireEvidence? {
         let packets = flows.withLock { $0[key] ?? [] }.filter { since == nil || $0.time >= (since ?? 0) }
         guard !packets.isEmpty else { return nil }
         let paths = pathTTLs.withLock { $0 }

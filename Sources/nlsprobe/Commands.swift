@@ -147,17 +147,10 @@ extension NLSProbe {
 
         func run() throws {
             guard format == "md" || format == "json" else { throw ValidationError("--format must be md or json") }
-            let diff: ReportDiff
-            do {
-                diff = try ReportDiff.compare(
+            let diff = try exitingOnBadReports {
+                try ReportDiff.compare(
                     try JSONReport.read(path: before), try JSONReport.read(path: after),
                     allowProfileChange: allowProfileChange)
-            } catch let error as ReportError {
-                printError(error.description)
-                throw ExitCode(Exit.usage)
-            } catch let error as CompareError {
-                printError(error.description)
-                throw ExitCode(Exit.usage)
             }
             if format == "json" {
                 let encoder = JSONEncoder()
@@ -185,16 +178,8 @@ extension NLSProbe {
         var format = "json,md"
 
         func run() throws {
-            let merged: Report
-            do {
-                merged = try ReportMerge.merge(
-                    try reports.map { path throws(ReportError) in try JSONReport.read(path: path) })
-            } catch let error as ReportError {
-                printError(error.description)
-                throw ExitCode(Exit.usage)
-            } catch let error as CompareError {
-                printError(error.description)
-                throw ExitCode(Exit.usage)
+            let merged = try exitingOnBadReports {
+                try ReportMerge.merge(try reports.map { path throws(ReportError) in try JSONReport.read(path: path) })
             }
             let formats = try format.split(separator: ",").map { name in
                 guard let format = ReportFormat(rawValue: String(name)) else {
@@ -217,5 +202,18 @@ extension NLSProbe {
             }
             throw ExitCode(Exit.code(for: merged.summary.verdict))
         }
+    }
+}
+
+/// Reports that cannot be read, compared or merged are bad input: the message, then exit 64.
+func exitingOnBadReports<T>(_ body: () throws -> T) throws -> T {
+    do {
+        return try body()
+    } catch let error as ReportError {
+        printError(error.description)
+        throw ExitCode(Exit.usage)
+    } catch let error as CompareError {
+        printError(error.description)
+        throw ExitCode(Exit.usage)
     }
 }

@@ -53,6 +53,12 @@ struct PathOptions: ParsableArguments {
         if let proxy {
             guard !noProxy else { throw ValidationError("--proxy and --no-proxy exclude each other") }
             guard let setting = ProxySetting(parsing: proxy) else {
+                if proxy.contains("@") {
+                    // Never echo it: the URL holds a password.
+                    throw ValidationError(
+                        "--proxy holds credentials; give \"user:password\" with --proxy-credentials-file or the variable the profile names in proxy_credentials_env"
+                    )
+                }
                 throw ValidationError(
                     "--proxy '\(proxy)' is not a proxy URL without credentials (schemes: \(ProxySetting.schemes.joined(separator: ", ")))"
                 )
@@ -257,7 +263,7 @@ extension NLSProbe {
                             let port = UInt16(exactly: remotePort)
                         else { return nil }
                         let key = FlowKey(localPort: local, remote: address, remotePort: port)
-                        return packets.evidence(for: key, localAddress: nil, since: since)
+                        return packets.evidence(for: key, since: since)
                     }
                     stopCapture = {
                         usleep(10_000)  // answers still in flight when the last check ended

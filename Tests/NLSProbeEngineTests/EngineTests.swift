@@ -9,15 +9,11 @@ import Testing
 /// socket servers for misbehaviour.
 @Suite(.serialized) final class EngineTests {
     /// Made once for the whole suite: key generation is the slow part.
-    static let shared: Result<(TemporaryFolder, TestCertificates), Error> = Result {
-        let folder = try TemporaryFolder()
-        return (folder, try TestCertificates(in: folder.url))
-    }
     let folder: TemporaryFolder
     let certificates: TestCertificates
 
     init() throws {
-        (folder, certificates) = try Self.shared.get()
+        (folder, certificates) = try TestCertificates.shared.get()
     }
 
     func single(_ yaml: String) async throws -> CheckRecord {

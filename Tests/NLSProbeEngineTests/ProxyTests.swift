@@ -25,15 +25,11 @@ enum ProxyLab {
         if: ProxyLab.canRun,
         "needs squid-openssl and microsocks (Debian): scripts/test.sh installs them"))
 final class ProxyTests {
-    static let shared: Result<(TemporaryFolder, TestCertificates), Error> = Result {
-        let folder = try TemporaryFolder()
-        return (folder, try TestCertificates(in: folder.url))
-    }
     let folder: TemporaryFolder
     let certificates: TestCertificates
 
     init() throws {
-        (folder, certificates) = try Self.shared.get()
+        (folder, certificates) = try TestCertificates.shared.get()
     }
 
     func run(

@@ -106,6 +106,12 @@ public struct TestCertificates: Sendable {
         }
     }
 
+    /// One set for the whole test process: key generation is the slow part.
+    public static let shared: Result<(TemporaryFolder, TestCertificates), Error> = Result {
+        let folder = try TemporaryFolder()
+        return (folder, try TestCertificates(in: folder.url))
+    }
+
     /// The path of a file made in the folder.
     public func path(_ name: String) -> String { folder.appendingPathComponent(name).path }
 }
