@@ -86,7 +86,7 @@ struct PathOptions: ParsableArguments {
                             "nlsprobe: note: \(griddConf) names proxy user \(user); its password is encrypted for the client, give it with --proxy-credentials-file\n"
                                 .utf8))
                 }
-            } catch let error as GriddConfError {
+            } catch {
                 throw ValidationError(error.description)
             }
         }

@@ -171,10 +171,10 @@ import Testing
     @Test func diffAndMergeExitStatuses() throws {
         let golden = repositoryRoot.appendingPathComponent("Tests/NLSReportingTests/Golden/report.json").path
         var report = try JSONReport.read(path: golden)
-        let before = try write(String(decoding: try JSONReport.encode(report), as: UTF8.self), "before.json")
+        let before = try write(String(decoding: JSONReport.encode(report), as: UTF8.self), "before.json")
         report.checks[0].observed = .refused
         report.checks[0].verdict = .fail
-        let after = try write(String(decoding: try JSONReport.encode(report), as: UTF8.self), "after.json")
+        let after = try write(String(decoding: JSONReport.encode(report), as: UTF8.self), "after.json")
         let regression = try run([nlsprobeExecutable, "diff", before, after], allowFailure: true)
         #expect(regression.status == 1)
         #expect(regression.output.contains("| regression |"))
@@ -186,7 +186,7 @@ import Testing
         #expect(mismatch.status == 64)
         #expect(mismatch.output.contains("report schema 'nlsprobe/report/v2' is not supported"))
         report.profile.name = "dls"
-        let dls = try write(String(decoding: try JSONReport.encode(report), as: UTF8.self), "dls.json")
+        let dls = try write(String(decoding: JSONReport.encode(report), as: UTF8.self), "dls.json")
         #expect(try run([nlsprobeExecutable, "diff", before, dls], allowFailure: true).status == 64)
         #expect(
             try run([nlsprobeExecutable, "diff", before, dls, "--allow-profile-change"], allowFailure: true).status == 1

@@ -116,7 +116,7 @@ final class ProxyTests {
 
         // The password appears nowhere: not in the reports, not in any reason.
         for report in [open, none.isEmptyReport, wrong.isEmptyReport, forbidden.isEmptyReport, both] {
-            let json = String(decoding: try JSONReport.encode(report), as: UTF8.self)
+            let json = String(decoding: JSONReport.encode(report), as: UTF8.self)
             #expect(!json.contains(SquidProxy.password))
             #expect(!MarkdownReport.render(report).contains(SquidProxy.password))
         }

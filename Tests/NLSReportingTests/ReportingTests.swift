@@ -122,7 +122,7 @@ func expectGolden(_ text: String, _ name: String) throws {
     }
 
     @Test func jsonGoldenAndRoundTrip() throws {
-        let data = try JSONReport.encode(fixedReport())
+        let data = JSONReport.encode(fixedReport())
         try expectGolden(String(decoding: data, as: UTF8.self), "report.json")
         let decoded = try JSONReport.decode(data, path: "memory")
         #expect(decoded == fixedReport())
@@ -146,7 +146,7 @@ func expectGolden(_ text: String, _ name: String) throws {
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
         let reportPath = folder.appendingPathComponent("report.json").path
-        try AtomicFile.write(try JSONReport.encode(fixedReport()), to: reportPath)
+        try AtomicFile.write(JSONReport.encode(fixedReport()), to: reportPath)
         let schema = goldenFolder.appendingPathComponent("../../../Reports/report.schema.json").standardized.path
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
