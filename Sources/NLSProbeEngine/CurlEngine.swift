@@ -40,7 +40,8 @@ public struct ConcurrencyLimits: Sendable, Equatable {
 }
 
 /// The probe engine: one thread owns a libcurl multi handle and runs every attempt on it.
-/// Attempts are submitted through a lock-protected inbox and finished through continuations.
+/// Attempts are submitted through a lock-protected inbox and finished through completion handlers
+/// (called on the engine thread) or, for `attempt(_:)`, continuations.
 public final class ProbeEngine: Sendable {
     private let loop: MultiLoop
     /// The limits in force (the global one already bounded by the open-file limit).
@@ -82,7 +83,19 @@ public final class ProbeEngine: Sendable {
 
     /// Runs one attempt of a check and classifies what it saw.
     public func attempt(_ check: PlannedCheck) async -> AttemptOutcome {
-        let raw = await loop.submit(check)
+        classify(
+            await withCheckedContinuation { continuation in submit(check) { continuation.resume(returning: $0) } },
+            check)
+    }
+
+    /// Starts one attempt of a check; `completion` gets what it saw, on the engine thread (or at once,
+    /// on the caller's, when the engine was interrupted). Keep it short: the engine waits for it.
+    func submit(_ check: PlannedCheck, completion: @escaping @Sendable (RawAttempt) -> Void) {
+        loop.submit(check, completion: completion)
+    }
+
+    /// Classifies what an attempt saw, logging the raw libcurl result at trace level.
+    func classify(_ raw: RawAttempt, _ check: PlannedCheck) -> AttemptOutcome {
         let outcome = Classifier.classify(raw, check: check)
         logger.trace(
             "attempt finished",
@@ -142,7 +155,7 @@ private func monotonicSeconds() -> Double {
 /// the loop thread touches its mutable fields.
 private final class Job: @unchecked Sendable {
     let check: PlannedCheck
-    let continuation: CheckedContinuation<RawAttempt, Never>
+    let completion: @Sendable (RawAttempt) -> Void
     var easy: UnsafeMutableRawPointer?
     var context: UnsafeMutablePointer<nls_probe_ctx>?
     var connectTo: UnsafeMutablePointer<curl_slist>?
@@ -156,9 +169,9 @@ private final class Job: @unchecked Sendable {
     /// True while the job counts towards its destination's cap.
     var counted = false
 
-    init(check: PlannedCheck, continuation: CheckedContinuation<RawAttempt, Never>) {
+    init(check: PlannedCheck, completion: @escaping @Sendable (RawAttempt) -> Void) {
         self.check = check
-        self.continuation = continuation
+        self.completion = completion
     }
 
     var destinationKey: String { check.address ?? check.host }
@@ -219,21 +232,21 @@ private final class MultiLoop: @unchecked Sendable {
 
     var isInterrupted: Bool { inbox.withLock { $0.interrupted } }
 
-    func submit(_ check: PlannedCheck) async -> RawAttempt {
-        await withCheckedContinuation { continuation in
-            let job = Job(check: check, continuation: continuation)
-            let refused = inbox.withLock { state -> Bool in
-                if state.interrupted || state.stopping { return true }
-                state.jobs.append(job)
-                return false
-            }
-            if refused {
-                var raw = RawAttempt()
-                raw.interrupted = true
-                continuation.resume(returning: raw)
-            } else {
-                curl_multi_wakeup(multi)
-            }
+    func submit(_ check: PlannedCheck, completion: @escaping @Sendable (RawAttempt) -> Void) {
+        let job = Job(check: check, completion: completion)
+        // One wakeup per batch: the loop takes every waiting job at once, so a job added behind
+        // others is picked up by the wakeup they already sent.
+        let (refused, wake) = inbox.withLock { state -> (Bool, Bool) in
+            if state.interrupted || state.stopping { return (true, false) }
+            state.jobs.append(job)
+            return (false, state.jobs.count == 1)
+        }
+        if refused {
+            var raw = RawAttempt()
+            raw.interrupted = true
+            completion(raw)
+        } else if wake {
+            curl_multi_wakeup(multi)
         }
     }
 
@@ -303,7 +316,7 @@ private final class MultiLoop: @unchecked Sendable {
                 continue
             }
             if let raw = begin(job) {
-                job.continuation.resume(returning: raw)
+                job.completion(raw)
             } else {
                 perDestination[key, default: 0] += 1
                 job.counted = true
@@ -338,7 +351,7 @@ private final class MultiLoop: @unchecked Sendable {
             var raw = rawResult(job, fd: fd)
             raw.tcpConnected = true
             raw.connectTime = raw.elapsed
-            close(fd)
+            nls_close_reset(fd)
             job.rawFD = -1
             releaseContext(job)
             return raw
@@ -537,7 +550,7 @@ private final class MultiLoop: @unchecked Sendable {
         for job in pending {
             var raw = RawAttempt()
             raw.interrupted = true
-            job.continuation.resume(returning: raw)
+            job.completion(raw)
         }
         pending.removeAll()
         for job in Array(active.values) + Array(rawActive.values) {
@@ -556,7 +569,7 @@ private final class MultiLoop: @unchecked Sendable {
         }
         if job.rawFD >= 0 {
             rawActive[job.rawFD] = nil
-            close(job.rawFD)
+            nls_close_reset(job.rawFD)
             job.rawFD = -1
         }
         if job.counted {
@@ -568,7 +581,7 @@ private final class MultiLoop: @unchecked Sendable {
         if let list = job.connectTo { curl_slist_free_all(list) }
         releaseContext(job)
         job.easy = nil
-        job.continuation.resume(returning: raw)
+        job.completion(raw)
     }
 
     /// Reads everything libcurl knows about a finished (or stopped) attempt.

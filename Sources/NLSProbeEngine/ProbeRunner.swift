@@ -1,6 +1,5 @@
 import Foundation
 import NLSProbeCore
-import Synchronization
 
 /// What `run` and `plan` take from the command line.
 public struct RunOptions: Sendable {
@@ -90,43 +89,72 @@ public struct ProbeRunner: Sendable {
         beforeWire: (@Sendable () -> Void)? = nil
     ) async -> Report {
         let total = plan.checks.count
-        let finished = Counter()
-        // A sliding window of tasks, a little wider than the engine's concurrency: enough to keep
-        // it busy, without 20,000 suspended tasks holding memory.
-        let window = max(64, engine.limits.global * 2)
-        var executed = await withTaskGroup(of: (Int, CheckRecord, Double?).self) { group in
-            var next = 0
-            func submit() {
-                guard next < total else { return }
+        // One loop drives every check: it starts attempts on the engine, which hands each result back
+        // through a stream; the loop decides on retries and builds the records. An attempt in flight
+        // costs a small job, not a suspended task: 20,000 checks at concurrency 2,000 stay small.
+        // A little more than the engine's concurrency is kept submitted, so it never waits for work.
+        let window = engine.limits.global + max(64, engine.limits.global / 8)
+        let (results, sink) = AsyncStream.makeStream(of: (Int, RawAttempt).self)
+        // Results land in plan order; when each check started is kept beside them for the wire evidence.
+        var ordered = [CheckRecord?](repeating: nil, count: total)
+        var startedAt = [Double?](repeating: nil, count: total)
+        var outcomes: [Int: [AttemptOutcome]] = [:]
+        var next = 0
+        var inFlight = 0
+        var done = 0
+        func settle(_ index: Int, _ record: CheckRecord, _ started: Double?) {
+            ordered[index] = record
+            startedAt[index] = started
+            done += 1
+            progress?(done, total)
+        }
+        func launch(_ index: Int) {
+            inFlight += 1
+            engine.submit(plan.checks[index]) { sink.yield((index, $0)) }
+        }
+        func refill() {
+            while inFlight < window && next < total {
                 let index = next
-                let check = plan.checks[index]
                 next += 1
-                group.addTask {
-                    let (record, startedAt) = await execute(check, flow: plan.profile.flows[check.flowIndex])
-                    progress?(finished.increment(), total)
-                    return (index, record, startedAt)
+                let check = plan.checks[index]
+                if let record = Self.settledWithoutNetwork(check, flow: plan.profile.flows[check.flowIndex]) {
+                    settle(index, record, nil)
+                } else {
+                    launch(index)
                 }
             }
-            for _ in 0..<min(window, total) { submit() }
-            var ordered = [(CheckRecord, Double?)?](repeating: nil, count: total)
-            for await (index, record, startedAt) in group {
-                ordered[index] = (record, startedAt)
-                submit()
+        }
+        refill()
+        if inFlight == 0 { sink.finish() }
+        for await (index, raw) in results {
+            inFlight -= 1
+            let check = plan.checks[index]
+            let outcome = engine.classify(raw, check)
+            var tried = outcomes.removeValue(forKey: index) ?? []
+            tried.append(outcome)
+            let verdict = Verdict.judge(expect: check.expect, observed: outcome.observed)
+            if tried.count < check.settings.attempts && verdict != .pass && outcome.observed != .localError {
+                outcomes[index] = tried
+                launch(index)
+            } else {
+                let record = Self.record(check, flow: plan.profile.flows[check.flowIndex], outcomes: tried)
+                settle(index, record, outcome.startedAt)
             }
-            return ordered.compactMap { $0 }
+            refill()
+            if inFlight == 0 { sink.finish() }
         }
         beforeWire?()
         if let wire {
-            for index in executed.indices {
-                let (record, startedAt) = executed[index]
-                guard record.proxy == nil, let address = record.destination.address,
+            for index in ordered.indices {
+                guard let record = ordered[index], record.proxy == nil, let address = record.destination.address,
                     let port = record.evidence.localPort,
-                    let since = startedAt, let evidence = wire(address, record.flow.port, port, since - 0.05)
+                    let since = startedAt[index], let evidence = wire(address, record.flow.port, port, since - 0.05)
                 else { continue }
-                executed[index].0 = Self.applyWire(evidence, to: record)
+                ordered[index] = Self.applyWire(evidence, to: record)
             }
         }
-        let records = executed.map(\.0)
+        let records = ordered.compactMap { $0 }
+        ordered = []
         let usedAddresses = Set(records.compactMap { $0.evidence.localAddress ?? $0.source.address })
         let run = RunInfo(
             started: Timestamps.iso(started), finished: Timestamps.iso(Date()), host: ProcessInfo.processInfo.hostName,
@@ -185,39 +213,44 @@ public struct ProbeRunner: Sendable {
         return seen.isEmpty ? plan.profile.proxySummary : seen.joined(separator: ", ")
     }
 
-    /// Runs one check: attempts until one meets the expectation, or they run out.
-    func execute(_ check: PlannedCheck, flow: Flow) async -> (CheckRecord, Double?) {
+    /// The record of a check before any attempt: what the plan knows.
+    static func baseRecord(_ check: PlannedCheck, flow: Flow) -> CheckRecord {
         let checkFlow = CheckFlow(
             index: flow.index, port: check.port, protocol: check.proto, direction: flow.direction,
             services: flow.services, from: flow.from, to: check.destinationGroup)
-        var record = CheckRecord(
+        return CheckRecord(
             id: check.id, flow: checkFlow, source: SourceRef(group: check.sourceGroup, address: check.sourceAddress),
             destination: DestinationRef(group: check.destinationGroup, host: check.host, address: check.address),
             proxy: check.settings.proxy.isProxied ? check.settings.proxy.description : nil, expect: check.expect,
             observed: nil, verdict: .skipped, reason: "", attempts: [],
             timingsMs: Timings(dns: check.dnsMilliseconds, total: 0),
             evidence: Evidence(resolvedAddresses: check.resolvedAddresses))
+    }
+
+    /// The record of a check that needs no attempt (skipped, or its name did not resolve); nil otherwise.
+    static func settledWithoutNetwork(_ check: PlannedCheck, flow: Flow) -> CheckRecord? {
         if let skip = check.skipReason {
+            var record = baseRecord(check, flow: flow)
             record.reason = skip
-            return (record, nil)
+            return record
         }
         if let failure = check.dnsFailure {
+            var record = baseRecord(check, flow: flow)
             let elapsed = check.dnsMilliseconds ?? 0
             record.observed = .dnsFailed
             record.verdict = Verdict.judge(expect: check.expect, observed: .dnsFailed)
             record.reason = failure
             record.attempts = [AttemptRecord(observed: .dnsFailed, reason: failure, elapsedMs: elapsed)]
             record.timingsMs.total = elapsed
-            return (record, nil)
+            return record
         }
-        var outcomes: [AttemptOutcome] = []
-        for _ in 0..<check.settings.attempts {
-            let outcome = await engine.attempt(check)
-            outcomes.append(outcome)
-            let verdict = Verdict.judge(expect: check.expect, observed: outcome.observed)
-            if verdict == .pass || outcome.observed == .localError { break }
-        }
-        guard let decisive = outcomes.last else { return (record, nil) }
+        return nil
+    }
+
+    /// The record of a check from its attempts, in order; the last one decides.
+    static func record(_ check: PlannedCheck, flow: Flow, outcomes: [AttemptOutcome]) -> CheckRecord {
+        var record = baseRecord(check, flow: flow)
+        guard let decisive = outcomes.last else { return record }
         record.observed = decisive.observed
         record.verdict = Verdict.judge(expect: check.expect, observed: decisive.observed)
         record.reason = Self.reason(outcomes)
@@ -231,7 +264,7 @@ public struct ProbeRunner: Sendable {
         var evidence = decisive.evidence
         evidence.resolvedAddresses = check.resolvedAddresses
         record.evidence = evidence
-        return (record, decisive.startedAt)
+        return record
     }
 
     /// The check's reason: the decisive attempt's, with what earlier attempts saw when it matters.
@@ -245,19 +278,6 @@ public struct ProbeRunner: Sendable {
             "attempt \($0.offset + 1): \($0.element.observed.rawValue)"
         }
         return "\(last.reason) (attempt \(outcomes.count) of \(outcomes.count); \(earlier.joined(separator: ", ")))"
-    }
-}
-
-/// A thread-safe counter.
-final class Counter: Sendable {
-    private let value = Mutex(0)
-
-    /// Adds one and returns the new value.
-    func increment() -> Int {
-        value.withLock { count in
-            count += 1
-            return count
-        }
     }
 }
 

@@ -87,6 +87,12 @@ struct JSONText {
         endArray()
     }
 
+    /// Hands the text so far to `emit` and starts afresh, keeping the buffer.
+    mutating func drain(to emit: (UnsafeRawBufferPointer) -> Void) {
+        bytes.withUnsafeBytes { emit($0) }
+        bytes.removeAll(keepingCapacity: true)
+    }
+
     /// Appends raw text: a newline at the end of a document.
     mutating func raw(_ text: StaticString) {
         text.withUTF8Buffer { bytes.append(contentsOf: $0) }
@@ -136,13 +142,15 @@ struct JSONText {
 /// The report model written field by field, keys in sorted order; optionals the model encodes with
 /// `encodeIfPresent` are left out when nil, the ones it encodes always are written as null.
 extension JSONText {
-    mutating func write(_ report: Report) {
+    /// Writes the report; `afterCheck` runs after each check (to hand pieces of a long report on).
+    mutating func write(_ report: Report, afterCheck: (inout JSONText) -> Void = { _ in }) {
         beginObject()
         key("checks")
         beginArray()
         for check in report.checks {
             element()
             write(check)
+            afterCheck(&self)
         }
         endArray()
         key("flows")

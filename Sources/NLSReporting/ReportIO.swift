@@ -54,11 +54,21 @@ public enum JSONReport {
     ///
     /// Written by hand (``JSONText``) in the layout `JSONEncoder` gives; a test holds the two byte for byte.
     public static func encode(_ report: Report) -> Data {
-        // About 1.1 KB per check: reserve once rather than grow through a 20 MB report.
-        var text = JSONText(capacity: 4096 + report.checks.count * 1200)
-        text.write(report)
+        var data = Data()
+        write(report) { data.append(contentsOf: $0) }
+        return data
+    }
+
+    /// Writes the report's JSON in pieces of about 64 KB to `emit`, so that a 20,000-check report
+    /// never sits whole in memory.
+    public static func write(_ report: Report, to emit: (UnsafeRawBufferPointer) -> Void) {
+        let piece = 1 << 16
+        var text = JSONText(capacity: piece + 16_384)
+        text.write(report) { text in
+            if text.bytes.count >= piece { text.drain(to: emit) }
+        }
         text.raw("\n")
-        return Data(text.bytes)
+        text.drain(to: emit)
     }
 
     /// Reads a report file, checking its schema.
@@ -106,22 +116,32 @@ public enum JSONReport {
 public enum AtomicFile {
     /// Writes `data` to `path` atomically with the given permissions.
     public static func write(_ data: Data, to path: String, mode: mode_t = 0o644) throws(ReportError) {
+        try write(to: path, mode: mode) { emit in data.withUnsafeBytes { emit($0) } }
+    }
+
+    /// Writes what `produce` hands to `emit`, piece by piece, to `path` atomically with the given
+    /// permissions. After a failed write the remaining pieces are dropped and nothing is left behind.
+    public static func write(
+        to path: String, mode: mode_t = 0o644, _ produce: (_ emit: (UnsafeRawBufferPointer) -> Void) -> Void
+    ) throws(ReportError) {
         let directory = (path as NSString).deletingLastPathComponent
         let name = (path as NSString).lastPathComponent
         let temporary = (directory.isEmpty ? "." : directory) + "/.\(name).\(getpid()).tmp"
         let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode)
         guard fd >= 0 else { throw .writeFailed(path: path, reason: String(cString: strerror(errno))) }
         var failure: String?
-        data.withUnsafeBytes { raw in
+        produce { raw in
             var offset = 0
-            while offset < raw.count {
+            while failure == nil && offset < raw.count {
                 let written = Glibc.write(fd, raw.baseAddress?.advanced(by: offset), raw.count - offset)
                 if written < 0 {
                     if errno == EINTR { continue }
                     failure = String(cString: strerror(errno))
-                    return
+                } else if written == 0 {
+                    failure = "the file system accepted no more bytes"
+                } else {
+                    offset += written
                 }
-                offset += written
             }
         }
         if failure == nil && fsync(fd) != 0 { failure = String(cString: strerror(errno)) }
@@ -146,12 +166,20 @@ public enum AtomicFile {
 /// Renders a report in any format.
 public enum ReportRenderer {
     /// The report's bytes in `format`.
-    public static func render(_ report: Report, as format: ReportFormat) throws(ReportError) -> Data {
+    public static func render(_ report: Report, as format: ReportFormat) -> Data {
         switch format {
-        case .json: return JSONReport.encode(report)
-        case .md: return Data(MarkdownReport.render(report).utf8)
-        case .junit: return Data(JUnitReport.render(report).utf8)
-        case .prom: return Data(PrometheusReport.render(report).utf8)
+        case .json: JSONReport.encode(report)
+        case .md: Data(MarkdownReport.render(report).utf8)
+        case .junit: Data(JUnitReport.render(report).utf8)
+        case .prom: Data(PrometheusReport.render(report).utf8)
+        }
+    }
+
+    /// Writes the report in `format` to `path`, whole or not at all; JSON is streamed to the file.
+    public static func write(_ report: Report, as format: ReportFormat, to path: String) throws(ReportError) {
+        switch format {
+        case .json: try AtomicFile.write(to: path) { emit in JSONReport.write(report, to: emit) }
+        default: try AtomicFile.write(render(report, as: format), to: path)
         }
     }
 }

@@ -92,7 +92,7 @@ extension NLSProbe {
             }
             do {
                 let report = try JSONReport.read(path: file)
-                let data = try ReportRenderer.render(report, as: format)
+                let data = ReportRenderer.render(report, as: format)
                 if let output {
                     try AtomicFile.write(data, to: output)
                 } else {
@@ -193,7 +193,7 @@ extension NLSProbe {
                     of: ":", with: "")
                 for format in formats {
                     let path = "\(output)/\(merged.profile.name)-merged-\(stamp).\(format.fileExtension)"
-                    try AtomicFile.write(try ReportRenderer.render(merged, as: format), to: path)
+                    try ReportRenderer.write(merged, as: format, to: path)
                     print("report: \(path)")
                 }
             } catch {

@@ -361,13 +361,13 @@ extension NLSProbe {
                 // Metrics get a stable name: the textfile collector reads every *.prom in its folder.
                 let path =
                     format == .prom ? "\(output)/\(report.profile.name).prom" : "\(base).\(format.fileExtension)"
-                try AtomicFile.write(try ReportRenderer.render(report, as: format), to: path)
+                try ReportRenderer.write(report, as: format, to: path)
                 paths.append(path)
             }
             if let metricsDir {
                 try AtomicFile.ensureDirectory(metricsDir)
                 let path = "\(metricsDir)/nlsprobe_\(report.profile.name).prom"
-                try AtomicFile.write(try ReportRenderer.render(report, as: .prom), to: path)
+                try ReportRenderer.write(report, as: .prom, to: path)
                 paths.append(path)
             }
             return paths
