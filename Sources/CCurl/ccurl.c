@@ -337,12 +337,6 @@ int nls_tcp_result(int fd) {
     return error;
 }
 
-void nls_close_reset(int fd) {
-    struct linger abort_close = {.l_onoff = 1, .l_linger = 0};
-    (void)setsockopt(fd, SOL_SOCKET, SO_LINGER, &abort_close, sizeof(abort_close));
-    close(fd);
-}
-
 int nls_local_endpoint(int fd, char *address, size_t address_len, int *port) {
     struct sockaddr_storage local;
     socklen_t len = sizeof(local);

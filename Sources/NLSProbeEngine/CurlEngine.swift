@@ -351,7 +351,7 @@ private final class MultiLoop: @unchecked Sendable {
             var raw = rawResult(job, fd: fd)
             raw.tcpConnected = true
             raw.connectTime = raw.elapsed
-            nls_close_reset(fd)
+            close(fd)
             job.rawFD = -1
             releaseContext(job)
             return raw
@@ -569,7 +569,7 @@ private final class MultiLoop: @unchecked Sendable {
         }
         if job.rawFD >= 0 {
             rawActive[job.rawFD] = nil
-            nls_close_reset(job.rawFD)
+            close(job.rawFD)
             job.rawFD = -1
         }
         if job.counted {

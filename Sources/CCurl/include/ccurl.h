@@ -62,10 +62,6 @@ int nls_tcp_start(nls_probe_ctx *ctx, const char *address, int port, int *connec
 /* The outcome of a non-blocking connect once the socket is writable: 0 or an errno value. */
 int nls_tcp_result(int fd);
 
-/* Closes a connected socket with a reset (SO_LINGER 0), as port scanners do: no FIN exchange and
-   no TIME_WAIT left behind, so tens of thousands of checks do not tie up ephemeral ports. */
-void nls_close_reset(int fd);
-
 /* The local address and port of a socket; returns 0, or -1. */
 int nls_local_endpoint(int fd, char *address, size_t address_len, int *port);
 
