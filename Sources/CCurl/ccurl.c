@@ -49,14 +49,12 @@ int nls_curl_has_tls(void) {
     return info != NULL && info->ssl_version != NULL && (info->features & CURL_VERSION_SSL) != 0;
 }
 
-static curl_socket_t nls_open_socket(void *clientp, curlsocktype purpose,
-                                     struct curl_sockaddr *address) {
-    nls_probe_ctx *ctx = (nls_probe_ctx *)clientp;
-    (void)purpose;
-    int fd = socket(address->family, address->socktype | SOCK_CLOEXEC, address->protocol);
+/* Opens a socket bound as ctx says; `flags` adds SOCK_NONBLOCK for the plain TCP path. */
+static int nls_open_bound(nls_probe_ctx *ctx, struct curl_sockaddr *address, int flags) {
+    int fd = socket(address->family, address->socktype | SOCK_CLOEXEC | flags, address->protocol);
     if (fd < 0) {
         ctx->socket_errno = errno;
-        return CURL_SOCKET_BAD;
+        return -1;
     }
     if (ctx->bind_len == 0 && ctx->bind_any) {
         struct sockaddr_storage any;
@@ -68,7 +66,7 @@ static curl_socket_t nls_open_socket(void *clientp, curlsocktype purpose,
             ctx->socket_errno = errno;
             ctx->bind_failed = 1;
             close(fd);
-            return CURL_SOCKET_BAD;
+            return -1;
         }
     }
     if (ctx->bind_len > 0) {
@@ -76,13 +74,13 @@ static curl_socket_t nls_open_socket(void *clientp, curlsocktype purpose,
             ctx->socket_errno = EAFNOSUPPORT;
             ctx->bind_failed = 1;
             close(fd);
-            return CURL_SOCKET_BAD;
+            return -1;
         }
         if (bind(fd, (struct sockaddr *)&ctx->bind_addr, ctx->bind_len) != 0) {
             ctx->socket_errno = errno;
             ctx->bind_failed = 1;
             close(fd);
-            return CURL_SOCKET_BAD;
+            return -1;
         }
     }
     if (ctx->bind_len > 0 || ctx->bind_any) {
@@ -95,6 +93,12 @@ static curl_socket_t nls_open_socket(void *clientp, curlsocktype purpose,
     }
     ctx->fd = fd;
     return fd;
+}
+
+static curl_socket_t nls_open_socket(void *clientp, curlsocktype purpose, struct curl_sockaddr *address) {
+    (void)purpose;
+    int fd = nls_open_bound((nls_probe_ctx *)clientp, address, 0);
+    return fd < 0 ? CURL_SOCKET_BAD : fd;
 }
 
 static size_t nls_stop_at_body(char *data, size_t size, size_t count, void *userdata) {
@@ -310,15 +314,8 @@ int nls_tcp_start(nls_probe_ctx *ctx, const char *address, int port, int *connec
     request.family = target.ss_family;
     request.socktype = SOCK_STREAM;
     request.protocol = IPPROTO_TCP;
-    int fd = (int)nls_open_socket(ctx, CURLSOCKTYPE_IPCXN, &request);
+    int fd = nls_open_bound(ctx, &request, SOCK_NONBLOCK);
     if (fd < 0) return -1;
-    int flags = fcntl(fd, F_GETFL, 0);
-    if (flags < 0 || fcntl(fd, F_SETFL, flags | O_NONBLOCK) != 0) {
-        ctx->socket_errno = errno;
-        close(fd);
-        ctx->fd = -1;
-        return -1;
-    }
     if (connect(fd, (struct sockaddr *)&target, target_len) == 0) {
         *connected = 1;
     } else if (errno != EINPROGRESS) {

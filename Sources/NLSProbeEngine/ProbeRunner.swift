@@ -1,5 +1,6 @@
 import Foundation
 import NLSProbeCore
+import Synchronization
 
 /// What `run` and `plan` take from the command line.
 public struct RunOptions: Sendable {
@@ -94,7 +95,7 @@ public struct ProbeRunner: Sendable {
         // costs a small job, not a suspended task: 20,000 checks at concurrency 2,000 stay small.
         // A little more than the engine's concurrency is kept submitted, so it never waits for work.
         let window = engine.limits.global + max(64, engine.limits.global / 8)
-        let (results, sink) = AsyncStream.makeStream(of: (Int, RawAttempt).self)
+        let results = ResultInbox()
         // Results land in plan order; when each check started is kept beside them for the wire evidence.
         var ordered = [CheckRecord?](repeating: nil, count: total)
         var startedAt = [Double?](repeating: nil, count: total)
@@ -110,7 +111,7 @@ public struct ProbeRunner: Sendable {
         }
         func launch(_ index: Int) {
             inFlight += 1
-            engine.submit(plan.checks[index]) { sink.yield((index, $0)) }
+            engine.submit(plan.checks[index]) { results.put(index, $0) }
         }
         func refill() {
             while inFlight < window && next < total {
@@ -125,23 +126,25 @@ public struct ProbeRunner: Sendable {
             }
         }
         refill()
-        if inFlight == 0 { sink.finish() }
-        for await (index, raw) in results {
-            inFlight -= 1
-            let check = plan.checks[index]
-            let outcome = engine.classify(raw, check)
-            var tried = outcomes.removeValue(forKey: index) ?? []
-            tried.append(outcome)
-            let verdict = Verdict.judge(expect: check.expect, observed: outcome.observed)
-            if tried.count < check.settings.attempts && verdict != .pass && outcome.observed != .localError {
-                outcomes[index] = tried
-                launch(index)
-            } else {
-                let record = Self.record(check, flow: plan.profile.flows[check.flowIndex], outcomes: tried)
-                settle(index, record, outcome.startedAt)
+        if inFlight == 0 { results.finish() }
+        for await batch in results.batches {
+            for (index, raw) in batch {
+                inFlight -= 1
+                let check = plan.checks[index]
+                let outcome = engine.classify(raw, check)
+                var tried = outcomes.removeValue(forKey: index) ?? []
+                tried.append(outcome)
+                let verdict = Verdict.judge(expect: check.expect, observed: outcome.observed)
+                if tried.count < check.settings.attempts && verdict != .pass && outcome.observed != .localError {
+                    outcomes[index] = tried
+                    launch(index)
+                } else {
+                    let record = Self.record(check, flow: plan.profile.flows[check.flowIndex], outcomes: tried)
+                    settle(index, record, outcome.startedAt)
+                }
+                refill()
             }
-            refill()
-            if inFlight == 0 { sink.finish() }
+            if inFlight == 0 { results.finish() }
         }
         beforeWire?()
         if let wire {
@@ -278,6 +281,46 @@ public struct ProbeRunner: Sendable {
             "attempt \($0.offset + 1): \($0.element.observed.rawValue)"
         }
         return "\(last.reason) (attempt \(outcomes.count) of \(outcomes.count); \(earlier.joined(separator: ", ")))"
+    }
+}
+
+/// Where the engine leaves finished attempts for the runner: results pile up behind a lock and the
+/// runner takes them in batches. Only the first result of a batch signals the runner, so the engine
+/// thread does not wake it once per attempt.
+final class ResultInbox: Sendable {
+    private let waiting = Mutex<[(Int, RawAttempt)]>([])
+    private let signal: AsyncStream<Void>.Continuation
+    private let signals: AsyncStream<Void>
+
+    init() {
+        (signals, signal) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
+    }
+
+    /// Leaves the result of check `index`'s attempt (called on the engine thread).
+    func put(_ index: Int, _ raw: RawAttempt) {
+        let first = waiting.withLock { results in
+            results.append((index, raw))
+            return results.count == 1
+        }
+        if first { signal.yield() }
+    }
+
+    /// Ends `batches` once the waiting results are taken.
+    func finish() { signal.finish() }
+
+    /// The waiting results, a batch per signal; empty batches are skipped.
+    var batches: AsyncCompactMapSequence<AsyncStream<Void>, [(Int, RawAttempt)]> {
+        signals.compactMap { _ in
+            let batch = self.take()
+            return batch.isEmpty ? nil : batch
+        }
+    }
+
+    private func take() -> [(Int, RawAttempt)] {
+        waiting.withLock { results in
+            defer { results.removeAll(keepingCapacity: true) }
+            return results
+        }
     }
 }
 
