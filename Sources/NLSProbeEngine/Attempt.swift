@@ -31,6 +31,9 @@ struct RawAttempt: Sendable {
     var boundPort: Int = 0
     var localAddress: String?
     var localPort: Int?
+    /// A connected plain TCP socket handed over with the result: whoever settles the attempt reads
+    /// its local endpoint and closes it, off the engine thread (-1: none).
+    var socket: Int32 = -1
     var tls: TLSEvidence?
     var http: HTTPEvidence?
     /// libcurl's detailed proxy error (CURLINFO_PROXY_ERROR: SOCKS replies and handshake failures).

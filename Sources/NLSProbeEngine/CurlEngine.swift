@@ -46,6 +46,10 @@ public final class ProbeEngine: Sendable {
     private let loop: MultiLoop
     /// The limits in force (the global one already bounded by the open-file limit).
     public let limits: ConcurrencyLimits
+    /// Sockets the process may have open for checks: the open-file limit less a reserve. Sockets
+    /// handed over with results stay open until settled, so the runner keeps its unsettled attempts
+    /// within this.
+    let socketBudget: Int
 
     /// Starts the engine thread.
     /// `logger` receives diagnostics: the limits in force at debug level, every attempt's raw
@@ -61,6 +65,7 @@ public final class ProbeEngine: Sendable {
         let bounded = ConcurrencyLimits(
             global: min(limits.global, max(1, fileLimit - 64)), perDestination: limits.perDestination)
         self.limits = bounded
+        socketBudget = max(1, fileLimit - 64)
         self.logger = logger
         if bounded.global < limits.global {
             logger.warning(
@@ -83,7 +88,7 @@ public final class ProbeEngine: Sendable {
 
     /// Runs one attempt of a check and classifies what it saw.
     public func attempt(_ check: PlannedCheck) async -> AttemptOutcome {
-        classify(
+        settle(
             await withCheckedContinuation { continuation in submit(check) { continuation.resume(returning: $0) } },
             check)
     }
@@ -94,8 +99,22 @@ public final class ProbeEngine: Sendable {
         loop.submit(check, completion: completion)
     }
 
-    /// Classifies what an attempt saw, logging the raw libcurl result at trace level.
-    func classify(_ raw: RawAttempt, _ check: PlannedCheck) -> AttemptOutcome {
+    /// Finishes an attempt off the engine thread: reads the local endpoint of the socket handed over
+    /// with it and closes it (a close costs the kernel about half a connect; here it runs beside the
+    /// engine's connects), then classifies what the attempt saw, logging the raw result at trace level.
+    func settle(_ raw: RawAttempt, _ check: PlannedCheck) -> AttemptOutcome {
+        var raw = raw
+        if raw.socket >= 0 {
+            var address = [CChar](repeating: 0, count: 64)
+            var port: Int32 = 0
+            if nls_local_endpoint(raw.socket, &address, address.count, &port) == 0, port > 0 {
+                raw.localAddress = String(
+                    decoding: address.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+                raw.localPort = Int(port)
+            }
+            close(raw.socket)
+            raw.socket = -1
+        }
         let outcome = Classifier.classify(raw, check: check)
         logger.trace(
             "attempt finished",
@@ -340,7 +359,7 @@ private final class MultiLoop: @unchecked Sendable {
         var connectErrno: Int32 = 0
         let fd = nls_tcp_start(context, address, Int32(job.check.port), &connected, &connectErrno)
         if fd < 0 {
-            var raw = rawResult(job, fd: -1)
+            var raw = baseAttempt(job)
             raw.curlCode = connectErrno != 0 ? 7 : 0
             raw.osErrno = connectErrno
             releaseContext(job)
@@ -348,10 +367,10 @@ private final class MultiLoop: @unchecked Sendable {
         }
         job.rawFD = fd
         if connected == 1 {
-            var raw = rawResult(job, fd: fd)
+            var raw = baseAttempt(job)
             raw.tcpConnected = true
             raw.connectTime = raw.elapsed
-            close(fd)
+            raw.socket = fd
             job.rawFD = -1
             releaseContext(job)
             return raw
@@ -374,30 +393,19 @@ private final class MultiLoop: @unchecked Sendable {
         return raw
     }
 
-    /// What a plain TCP check knows: elapsed time, the socket's errors, its local endpoint.
-    private func rawResult(_ job: Job, fd: Int32) -> RawAttempt {
-        var raw = baseAttempt(job)
-        if fd >= 0 {
-            var address = [CChar](repeating: 0, count: 64)
-            var port: Int32 = 0
-            if nls_local_endpoint(fd, &address, address.count, &port) == 0, port > 0 {
-                raw.localAddress = String(
-                    decoding: address.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
-                raw.localPort = Int(port)
-            }
-        }
-        return raw
-    }
-
     /// Finishes the plain TCP checks whose sockets became writable (connected or failed).
     private func collectRaw(_ waits: [curl_waitfd]) {
         for wait in waits where wait.revents != 0 {
             guard let job = rawActive[wait.fd] else { continue }
             let error = nls_tcp_result(wait.fd)
-            var raw = rawResult(job, fd: error == 0 ? wait.fd : -1)
+            var raw = baseAttempt(job)
             if error == 0 {
                 raw.tcpConnected = true
                 raw.connectTime = raw.elapsed
+                // Handed over with the result; the receiver closes it.
+                raw.socket = wait.fd
+                rawActive[wait.fd] = nil
+                job.rawFD = -1
             } else {
                 raw.curlCode = 7
                 raw.osErrno = error
@@ -540,7 +548,7 @@ private final class MultiLoop: @unchecked Sendable {
             finish(job, raw)
         }
         for job in expiredRaw {
-            var raw = rawResult(job, fd: -1)
+            var raw = baseAttempt(job)
             raw.synTimedOut = true
             finish(job, raw)
         }

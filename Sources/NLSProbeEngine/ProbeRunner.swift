@@ -94,7 +94,10 @@ public struct ProbeRunner: Sendable {
         // through a stream; the loop decides on retries and builds the records. An attempt in flight
         // costs a small job, not a suspended task: 20,000 checks at concurrency 2,000 stay small.
         // A little more than the engine's concurrency is kept submitted, so it never waits for work.
-        let window = engine.limits.global + max(64, engine.limits.global / 8)
+        // Connected sockets come back open with their results (closed here, off the engine thread),
+        // so the window also stays within the engine's socket budget.
+        let window = min(
+            engine.limits.global + max(64, engine.limits.global / 8), max(engine.limits.global, engine.socketBudget))
         let results = ResultInbox()
         // Results land in plan order; when each check started is kept beside them for the wire evidence.
         var ordered = [CheckRecord?](repeating: nil, count: total)
@@ -131,7 +134,7 @@ public struct ProbeRunner: Sendable {
             for (index, raw) in batch {
                 inFlight -= 1
                 let check = plan.checks[index]
-                let outcome = engine.classify(raw, check)
+                let outcome = engine.settle(raw, check)
                 var tried = outcomes.removeValue(forKey: index) ?? []
                 tried.append(outcome)
                 let verdict = Verdict.judge(expect: check.expect, observed: outcome.observed)
