@@ -39,11 +39,14 @@ public struct ConcurrencyLimits: Sendable, Equatable {
     }
 }
 
-/// The probe engine: one thread owns a libcurl multi handle and runs every attempt on it.
+/// The probe engine: a few threads (one per core, at most four), each owning a libcurl multi
+/// handle; attempts are dealt to them in turn and the global cap is split between them, while the
+/// per-destination cap is counted once for all of them.
 /// Attempts are submitted through a lock-protected inbox and finished through completion handlers
 /// (called on the engine thread) or, for `attempt(_:)`, continuations.
 public final class ProbeEngine: Sendable {
-    private let loop: MultiLoop
+    private let loops: [MultiLoop]
+    private let turn = Atomic<Int>(0)
     /// The limits in force (the global one already bounded by the open-file limit).
     public let limits: ConcurrencyLimits
     /// Sockets the process may have open for checks: the open-file limit less a reserve. Sockets
@@ -72,16 +75,27 @@ public final class ProbeEngine: Sendable {
                 "concurrency lowered from \(limits.global) to \(bounded.global): the open-file limit is \(fileLimit) (raise it with ulimit -n)"
             )
         }
+        // Connects and TLS handshakes cost CPU in the kernel and in OpenSSL: one loop per core lets
+        // them run side by side. Each loop gets its share of the global cap.
+        let count = max(1, min(ProcessInfo.processInfo.activeProcessorCount, 4, bounded.global))
         logger.debug(
             "engine started",
             metadata: [
                 "concurrency": "\(bounded.global)", "per_destination": "\(bounded.perDestination)",
-                "open_file_limit": "\(fileLimit)",
+                "open_file_limit": "\(fileLimit)", "threads": "\(count)",
             ])
-        loop = try MultiLoop(
-            limits: bounded, userAgent: userAgent, proxyCredentials: proxyCredentials,
-            bindBeforeConnect: bindBeforeConnect)
-        loop.start()
+        let slots = DestinationSlots(cap: bounded.perDestination)
+        var loops: [MultiLoop] = []
+        for index in 0..<count {
+            let share = bounded.global / count + (index < bounded.global % count ? 1 : 0)
+            loops.append(
+                try MultiLoop(
+                    index: index, global: share, slots: slots, userAgent: userAgent,
+                    proxyCredentials: proxyCredentials, bindBeforeConnect: bindBeforeConnect))
+        }
+        slots.loops = loops
+        self.loops = loops
+        for loop in loops { loop.start() }
     }
 
     private let logger: Logger
@@ -96,7 +110,8 @@ public final class ProbeEngine: Sendable {
     /// Starts one attempt of a check; `completion` gets what it saw, on the engine thread (or at once,
     /// on the caller's, when the engine was interrupted). Keep it short: the engine waits for it.
     func submit(_ check: PlannedCheck, completion: @escaping @Sendable (RawAttempt) -> Void) {
-        loop.submit(check, completion: completion)
+        let index = turn.add(1, ordering: .relaxed).oldValue % loops.count
+        loops[index].submit(check, completion: completion)
     }
 
     /// Finishes an attempt off the engine thread: reads the local endpoint of the socket handed over
@@ -126,15 +141,15 @@ public final class ProbeEngine: Sendable {
     }
 
     /// Ends every attempt in flight or waiting as interrupted; later submissions end at once.
-    public func interrupt() { loop.interrupt() }
+    public func interrupt() { for loop in loops { loop.interrupt() } }
 
     /// True once `interrupt()` was called.
-    public var isInterrupted: Bool { loop.isInterrupted }
+    public var isInterrupted: Bool { loops.contains { $0.isInterrupted } }
 
-    /// Stops the engine thread once nothing is in flight.
-    public func shutdown() { loop.stop() }
+    /// Stops the engine threads once nothing is in flight.
+    public func shutdown() { for loop in loops { loop.stop() } }
 
-    deinit { loop.stop() }
+    deinit { for loop in loops { loop.stop() } }
 }
 
 /// The open-file limit bounds how many sockets can be open at once.
@@ -196,6 +211,47 @@ private final class Job: @unchecked Sendable {
     var destinationKey: String { check.address ?? check.host }
 }
 
+/// Checks in flight per destination, counted across every loop. A loop that finds a destination
+/// full leaves the job waiting and is woken when another loop frees a slot of it.
+private final class DestinationSlots: @unchecked Sendable {
+    private struct State {
+        var counts: [String: Int] = [:]
+        /// Loops holding jobs for a full destination.
+        var waiting: Set<Int> = []
+    }
+
+    let cap: Int
+    private let state = Mutex(State())
+    /// Set once, before any loop starts.
+    var loops: [MultiLoop] = []
+
+    init(cap: Int) { self.cap = cap }
+
+    /// Takes a slot of `key` for loop `loop`; false (and the loop is noted as waiting) when full.
+    func acquire(_ key: String, loop: Int) -> Bool {
+        state.withLock { state in
+            let count = state.counts[key, default: 0]
+            guard count < cap else {
+                state.waiting.insert(loop)
+                return false
+            }
+            state.counts[key] = count + 1
+            return true
+        }
+    }
+
+    /// Frees a slot of `key`, waking the other loops that wait for a slot.
+    func release(_ key: String, loop: Int) {
+        let wake = state.withLock { state -> Set<Int> in
+            let count = state.counts[key, default: 1] - 1
+            state.counts[key] = count > 0 ? count : nil
+            defer { state.waiting = [] }
+            return state.waiting
+        }
+        for index in wake where index != loop { loops[index].wake() }
+    }
+}
+
 /// The multi loop. Its mutable state belongs to the loop thread alone; other threads touch only
 /// `inbox` (behind a mutex) and call `curl_multi_wakeup`, which libcurl documents as thread-safe.
 private final class MultiLoop: @unchecked Sendable {
@@ -206,7 +262,10 @@ private final class MultiLoop: @unchecked Sendable {
     }
 
     private let multi: UnsafeMutableRawPointer
-    private let limits: ConcurrencyLimits
+    private let index: Int
+    /// This loop's share of the global cap.
+    private let global: Int
+    private let slots: DestinationSlots
     private let userAgent: String
     private let inbox = Mutex(Inbox())
     private let finished = Mutex(false)
@@ -221,18 +280,20 @@ private final class MultiLoop: @unchecked Sendable {
     /// Plain TCP checks in flight, by socket: direct `tcp` checks skip libcurl (a connect is all
     /// they need, and a libcurl handle costs far more than the socket).
     private var rawActive: [Int32: Job] = [:]
-    private var perDestination: [String: Int] = [:]
     private var nextDeadline = Double.infinity
 
-    init(limits: ConcurrencyLimits, userAgent: String, proxyCredentials: String?, bindBeforeConnect: Bool)
-        throws(EngineError)
-    {
+    init(
+        index: Int, global: Int, slots: DestinationSlots, userAgent: String, proxyCredentials: String?,
+        bindBeforeConnect: Bool
+    ) throws(EngineError) {
         try curlGlobal.get()
         self.proxyCredentials = proxyCredentials
         self.bindBeforeConnect = bindBeforeConnect
         guard let multi = curl_multi_init() else { throw .curlUnavailable("curl_multi_init failed") }
         self.multi = multi
-        self.limits = limits
+        self.index = index
+        self.global = global
+        self.slots = slots
         self.userAgent = userAgent
         _ = nls_multi_setopt_long(multi, CURLMOPT_MAXCONNECTS, 0)
         var isDirectory: ObjCBool = false
@@ -243,7 +304,7 @@ private final class MultiLoop: @unchecked Sendable {
 
     func start() {
         let thread = Thread { [self] in self.run() }
-        thread.name = "nlsprobe-curl"
+        thread.name = "nlsprobe-curl-\(index)"
         thread.stackSize = 1 << 20
         self.thread = thread
         thread.start()
@@ -268,6 +329,9 @@ private final class MultiLoop: @unchecked Sendable {
             curl_multi_wakeup(multi)
         }
     }
+
+    /// Wakes the loop from its poll (a destination slot it waits for came free).
+    func wake() { curl_multi_wakeup(multi) }
 
     func interrupt() {
         inbox.withLock { $0.interrupted = true }
@@ -296,7 +360,7 @@ private final class MultiLoop: @unchecked Sendable {
             curl_multi_perform(multi, &running)
             collectFinished()
             enforceConnectDeadlines(now: monotonicSeconds())
-            if !pending.isEmpty && inFlight < limits.global {
+            if !pending.isEmpty && inFlight < global {
                 startEligible()
                 curl_multi_perform(multi, &running)
                 collectFinished()
@@ -317,27 +381,27 @@ private final class MultiLoop: @unchecked Sendable {
     private var inFlight: Int { active.count + rawActive.count }
 
     private func startEligible() {
-        guard !pending.isEmpty, inFlight < limits.global else { return }
+        guard !pending.isEmpty, inFlight < global else { return }
         var kept: [Job] = []
         kept.reserveCapacity(pending.count)
-        var index = 0
-        while index < pending.count {
-            let job = pending[index]
-            index += 1
-            if inFlight >= limits.global {
+        var position = 0
+        while position < pending.count {
+            let job = pending[position]
+            position += 1
+            if inFlight >= global {
                 kept.append(job)
-                kept.append(contentsOf: pending[index...])
+                kept.append(contentsOf: pending[position...])
                 break
             }
             let key = job.destinationKey
-            if perDestination[key, default: 0] >= limits.perDestination {
+            guard slots.acquire(key, loop: index) else {
                 kept.append(job)
                 continue
             }
             if let raw = begin(job) {
+                slots.release(key, loop: index)
                 job.completion(raw)
             } else {
-                perDestination[key, default: 0] += 1
                 job.counted = true
             }
         }
@@ -582,9 +646,7 @@ private final class MultiLoop: @unchecked Sendable {
         }
         if job.counted {
             job.counted = false
-            let key = job.destinationKey
-            let count = perDestination[key, default: 1] - 1
-            perDestination[key] = count > 0 ? count : nil
+            slots.release(job.destinationKey, loop: index)
         }
         if let list = job.connectTo { curl_slist_free_all(list) }
         releaseContext(job)

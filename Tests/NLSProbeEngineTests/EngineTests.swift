@@ -194,6 +194,41 @@ import Testing
         #expect(report.summary.verdict == .inconclusive)
     }
 
+    /// The per-destination cap holds across the engine's threads: 6 TLS checks to a server that
+    /// never answers, 2 at a time, take three waves even though 8 could run at once.
+    @Test func perDestinationCapHoldsAcrossEngineThreads() async throws {
+        let server = try MisbehavingServer(.silent)
+        defer { server.stop() }
+        let flows = (0..<6).map { _ in
+            "  - {port: \(server.port), protocol: tls, direction: egress, from: local, to: target}"
+        }
+        let yaml = """
+            profile: capped
+            title: capped
+            sources:
+              local: {}
+            destinations:
+              target:
+                hosts: [127.0.0.1]
+            flows:
+            \(flows.joined(separator: "\n"))
+            defaults:
+              attempts: 1
+              connect_timeout: 1s
+              tls_timeout: 1s
+            """
+        let started = Date()
+        let report = try await runProfile(yaml, limits: ConcurrencyLimits(global: 8, perDestination: 2))
+        let elapsed = Date().timeIntervalSince(started)
+        #expect(report.checks.count == 6)
+        #expect(report.checks.allSatisfy { $0.observed == .tlsFailed })
+        // Each check runs its whole budget (connect plus TLS timeout); three waves of them.
+        let each = (report.checks.map(\.timingsMs.total).max() ?? 0) / 1000
+        #expect(each >= 0.9)
+        #expect(elapsed >= 2.8 * each, "6 checks, 2 at a time, \(each) s each: three waves, took \(elapsed) s")
+        #expect(elapsed < 4.5 * each)
+    }
+
     /// 500 checks against open and refused loopback ports: every check once, fast.
     @Test func fiveHundredChecksOnLoopback() async throws {
         let server = try MisbehavingServer(.closeAtOnce)
