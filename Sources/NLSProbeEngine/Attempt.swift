@@ -31,6 +31,9 @@ struct RawAttempt: Sendable {
     var boundPort: Int = 0
     var localAddress: String?
     var localPort: Int?
+    /// The peer reset the connection once the handshake had completed, before the engine looked
+    /// (plain TCP checks): the port answered, so it is open.
+    var resetAfterConnect = false
     /// A connected plain TCP socket handed over with the result: whoever settles the attempt reads
     /// its local endpoint and closes it, off the engine thread (-1: none).
     var socket: Int32 = -1

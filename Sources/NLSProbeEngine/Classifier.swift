@@ -162,7 +162,8 @@ enum Classifier {
         let connect = Durations.format(raw.connectTime)
         switch check.proto {
         case .tcp:
-            return (.open, "TCP connected in \(connect)")
+            let reset = raw.resetAfterConnect ? "; the server reset the connection right after" : ""
+            return (.open, "TCP connected in \(connect)\(reset)")
         case .tls:
             return (.open, "TLS handshake completed\(tlsSummary(raw.tls)) in \(Durations.format(raw.appConnectTime))")
         case .http, .https:

@@ -93,7 +93,7 @@ public final class ProbeEngine: Sendable {
                     index: index, global: share, slots: slots, userAgent: userAgent,
                     proxyCredentials: proxyCredentials, bindBeforeConnect: bindBeforeConnect))
         }
-        slots.loops = loops
+        slots.register(loops)
         self.loops = loops
         for loop in loops { loop.start() }
     }
@@ -213,19 +213,28 @@ private final class Job: @unchecked Sendable {
 
 /// Checks in flight per destination, counted across every loop. A loop that finds a destination
 /// full leaves the job waiting and is woken when another loop frees a slot of it.
-private final class DestinationSlots: @unchecked Sendable {
+private final class DestinationSlots: Sendable {
     private struct State {
         var counts: [String: Int] = [:]
         /// Loops holding jobs for a full destination.
         var waiting: Set<Int> = []
+        /// The loops, held weakly (they hold this).
+        var loops: [WeakLoop] = []
+    }
+
+    private struct WeakLoop {
+        weak var loop: MultiLoop?
     }
 
     let cap: Int
     private let state = Mutex(State())
-    /// Set once, before any loop starts.
-    var loops: [MultiLoop] = []
 
     init(cap: Int) { self.cap = cap }
+
+    /// Registers the loops to wake, by index; done once, before any starts.
+    func register(_ loops: [MultiLoop]) {
+        state.withLock { $0.loops = loops.map { WeakLoop(loop: $0) } }
+    }
 
     /// Takes a slot of `key` for loop `loop`; false (and the loop is noted as waiting) when full.
     func acquire(_ key: String, loop: Int) -> Bool {
@@ -242,13 +251,13 @@ private final class DestinationSlots: @unchecked Sendable {
 
     /// Frees a slot of `key`, waking the other loops that wait for a slot.
     func release(_ key: String, loop: Int) {
-        let wake = state.withLock { state -> Set<Int> in
+        let wake = state.withLock { state -> [MultiLoop] in
             let count = state.counts[key, default: 1] - 1
             state.counts[key] = count > 0 ? count : nil
             defer { state.waiting = [] }
-            return state.waiting
+            return state.waiting.filter { $0 != loop && $0 < state.loops.count }.compactMap { state.loops[$0].loop }
         }
-        for index in wake where index != loop { loops[index].wake() }
+        for other in wake { other.wake() }
     }
 }
 
@@ -463,8 +472,11 @@ private final class MultiLoop: @unchecked Sendable {
             guard let job = rawActive[wait.fd] else { continue }
             let error = nls_tcp_result(wait.fd)
             var raw = baseAttempt(job)
-            if error == 0 {
+            // A reset answering the SYN is ECONNREFUSED; ECONNRESET or EPIPE means the handshake had
+            // completed and the peer reset the connection after (accept-and-reset servers).
+            if error == 0 || error == ECONNRESET || error == EPIPE {
                 raw.tcpConnected = true
+                raw.resetAfterConnect = error != 0
                 raw.connectTime = raw.elapsed
                 // Handed over with the result; the receiver closes it.
                 raw.socket = wait.fd

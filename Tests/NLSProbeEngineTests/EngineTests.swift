@@ -89,6 +89,33 @@ import Testing
         #expect(check.verdict == .fail)
     }
 
+    /// A server that accepts and resets at once answered the handshake: open, never refused,
+    /// whether the reset arrives before the engine looks at the socket or after.
+    @Test func acceptAndResetIsOpen() async throws {
+        let server = try MisbehavingServer(.resetAtOnce)
+        defer { server.stop() }
+        let flows = (0..<100).map { _ in
+            "  - {port: \(server.port), protocol: tcp, direction: egress, from: local, to: target}"
+        }
+        let yaml = """
+            profile: resets
+            title: accept and reset
+            sources:
+              local: {}
+            destinations:
+              target:
+                hosts: [127.0.0.1]
+            flows:
+            \(flows.joined(separator: "\n"))
+            defaults:
+              attempts: 1
+            """
+        let report = try await runProfile(yaml, limits: ConcurrencyLimits(global: 100, perDestination: 100))
+        #expect(report.checks.count == 100)
+        let wrong = report.checks.filter { $0.observed != .open }
+        #expect(wrong.isEmpty, "\(wrong.prefix(3).map(\.reason))")
+    }
+
     @Test func invalidNameIsDNSFailed() async throws {
         let check = try await single(loopbackProfile(host: "no-such-host.invalid", port: 443, proto: "tls"))
         #expect(check.observed == .dnsFailed)
@@ -279,6 +306,18 @@ import Testing
         raw = RawAttempt()
         raw.synTimedOut = true
         #expect(Classifier.observation(raw, check: check) == (.filtered, "no answer to SYN within 3.0 s"))
+    }
+
+    @Test func resetAfterTheHandshakeIsOpen() {
+        var tcp = check
+        tcp.proto = .tcp
+        var raw = RawAttempt()
+        raw.tcpConnected = true
+        raw.resetAfterConnect = true
+        raw.connectTime = 0.0021
+        let (observed, reason) = Classifier.observation(raw, check: tcp)
+        #expect(observed == .open)
+        #expect(reason.contains("the server reset the connection right after"), "\(reason)")
     }
 
     @Test func timeoutsByPhase() {

@@ -32,7 +32,7 @@ public final class TemporaryFolder: Sendable {
     public init() throws {
         url = FileManager.default.temporaryDirectory.appendingPathComponent("nlsprobe-test-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-        FileManager.default.createFile(atPath: url.appendingPathComponent("commands.log").path, contents: nil)
+        _ = FileManager.default.createFile(atPath: url.appendingPathComponent("commands.log").path, contents: nil)
     }
     deinit { try? FileManager.default.removeItem(at: url) }
 }
@@ -199,10 +199,10 @@ public final class TLSServer: @unchecked Sendable {
 }
 
 /// A small socket server for misbehaviour: accepts and then stays silent, sends a banner,
-/// or closes at once. Stops on `stop()` or deinit; every wait is bounded.
+/// closes at once, resets at once, or resets on the first data. Stops on `stop()` or deinit; every wait is bounded.
 public final class MisbehavingServer: @unchecked Sendable {
     /// What the server does with a connection.
-    public enum Mode: Sendable { case silent, banner, closeAtOnce, resetOnData }
+    public enum Mode: Sendable { case silent, banner, closeAtOnce, resetAtOnce, resetOnData }
     /// The loopback port it listens on.
     public let port: UInt16
     private let fd: Int32
@@ -253,6 +253,10 @@ public final class MisbehavingServer: @unchecked Sendable {
                     state.keep(client)
                 case .closeAtOnce:
                     close(client)
+                case .resetAtOnce:
+                    var abort = linger(l_onoff: 1, l_linger: 0)
+                    setsockopt(client, SOL_SOCKET, SO_LINGER, &abort, socklen_t(MemoryLayout<linger>.size))
+                    close(client)
                 case .resetOnData:
                     // Wait (bounded) for the first bytes, a ClientHello, then abort with a reset.
                     var reader = pollfd(fd: client, events: Int16(POLLIN), revents: 0)
@@ -296,7 +300,7 @@ public final class BackgroundProcess: @unchecked Sendable {
         process.arguments = arguments
         process.currentDirectoryURL = folder
         let log = folder.appendingPathComponent("\(arguments[0])-\(port).log")
-        FileManager.default.createFile(atPath: log.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: log.path, contents: nil)
         let handle = try FileHandle(forWritingTo: log)
         process.standardOutput = handle
         process.standardError = handle
