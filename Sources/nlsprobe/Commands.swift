@@ -7,6 +7,7 @@ import NLSReporting
 extension NLSProbe {
     struct Plan: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "plan",
             abstract: "Show the checks a run would make from this host, without sending anything to the destinations.",
             discussion: "Names are resolved (as a run would); no packet goes to a destination."
         )
@@ -47,7 +48,7 @@ extension NLSProbe {
 
     struct Validate: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Check profiles; every problem is reported as file:line:column.")
+            commandName: "validate", abstract: "Check profiles; every problem is reported as file:line:column.")
 
         @Argument(help: "Profiles to check: paths or built-in names.")
         var profiles: [String]
@@ -109,7 +110,8 @@ extension NLSProbe {
     }
 
     struct Profiles: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "List the built-in profiles.")
+        static let configuration = CommandConfiguration(
+            commandName: "profiles", abstract: "List the built-in profiles.")
 
         func run() throws {
             let builtIns = ProfileLocator.builtIns()
@@ -130,6 +132,7 @@ extension NLSProbe {
 extension NLSProbe {
     struct Diff: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "diff",
             abstract: "What a change broke, fixed and left alone: two JSON reports compared check by check.",
             discussion: "Exit status: 1 when anything regressed, 0 otherwise, 64 for reports that cannot be compared.")
 
@@ -166,7 +169,7 @@ extension NLSProbe {
 
     struct Merge: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "One report and one matrix from runs of a profile on several hosts.")
+            commandName: "merge", abstract: "One report and one matrix from runs of a profile on several hosts.")
 
         @Argument(help: "JSON reports of the same profile.")
         var reports: [String]

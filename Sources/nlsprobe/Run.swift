@@ -130,6 +130,7 @@ struct PathOptions: ParsableArguments {
 extension NLSProbe {
     struct Run: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "run",
             abstract: "Run profiles and write the pass/fail matrix as reports.",
             discussion: "PROFILE is a path or a built-in name (see `nlsprobe profiles`)."
         )

@@ -6,11 +6,13 @@ import NLSProbeCore
 extension NLSProbe {
     struct Token: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "token",
             abstract: "Client configuration tokens: what endpoints and ports they name.",
             subcommands: [Inspect.self])
 
         struct Inspect: ParsableCommand {
             static let configuration = CommandConfiguration(
+                commandName: "inspect",
                 abstract: "The service instance, nodes and ports a client configuration token names.")
 
             @Argument(help: "A client_configuration_token_*.tok file.")
