@@ -35,7 +35,7 @@ struct RawAttempt: Sendable {
     /// (plain TCP checks): the port answered, so it is open.
     var resetAfterConnect = false
     /// A connected plain TCP socket handed over with the result: whoever settles the attempt reads
-    /// its local endpoint and closes it, off the engine thread (-1: none).
+    /// its local endpoint and closes it, off the engine threads (-1: none).
     var socket: Int32 = -1
     var tls: TLSEvidence?
     var http: HTTPEvidence?

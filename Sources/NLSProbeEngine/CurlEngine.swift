@@ -43,7 +43,7 @@ public struct ConcurrencyLimits: Sendable, Equatable {
 /// handle; attempts are dealt to them in turn and the global cap is split between them, while the
 /// per-destination cap is counted once for all of them.
 /// Attempts are submitted through a lock-protected inbox and finished through completion handlers
-/// (called on the engine thread) or, for `attempt(_:)`, continuations.
+/// (called on an engine thread) or, for `attempt(_:)`, continuations.
 public final class ProbeEngine: Sendable {
     private let loops: [MultiLoop]
     private let turn = Atomic<Int>(0)
@@ -54,7 +54,7 @@ public final class ProbeEngine: Sendable {
     /// within this.
     let socketBudget: Int
 
-    /// Starts the engine thread.
+    /// Starts the engine threads.
     /// `logger` receives diagnostics: the limits in force at debug level, every attempt's raw
     /// libcurl result at trace level. Credentials are never logged.
     /// `proxyCredentials` ("user:password", from `--proxy-credentials-file`) wins over the variable a
@@ -107,14 +107,14 @@ public final class ProbeEngine: Sendable {
             check)
     }
 
-    /// Starts one attempt of a check; `completion` gets what it saw, on the engine thread (or at once,
+    /// Starts one attempt of a check; `completion` gets what it saw, on an engine thread (or at once,
     /// on the caller's, when the engine was interrupted). Keep it short: the engine waits for it.
     func submit(_ check: PlannedCheck, completion: @escaping @Sendable (RawAttempt) -> Void) {
         let index = turn.add(1, ordering: .relaxed).oldValue % loops.count
         loops[index].submit(check, completion: completion)
     }
 
-    /// Finishes an attempt off the engine thread: reads the local endpoint of the socket handed over
+    /// Finishes an attempt off the engine threads: reads the local endpoint of the socket handed over
     /// with it and closes it (a close costs the kernel about half a connect; here it runs beside the
     /// engine's connects), then classifies what the attempt saw, logging the raw result at trace level.
     func settle(_ raw: RawAttempt, _ check: PlannedCheck) -> AttemptOutcome {

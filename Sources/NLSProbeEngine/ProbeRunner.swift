@@ -94,7 +94,7 @@ public struct ProbeRunner: Sendable {
         // through a stream; the loop decides on retries and builds the records. An attempt in flight
         // costs a small job, not a suspended task: 20,000 checks at concurrency 2,000 stay small.
         // A little more than the engine's concurrency is kept submitted, so it never waits for work.
-        // Connected sockets come back open with their results (closed here, off the engine thread),
+        // Connected sockets come back open with their results (closed here, off the engine threads),
         // so the window also stays within the engine's socket budget.
         let window = min(
             engine.limits.global + max(64, engine.limits.global / 8), max(engine.limits.global, engine.socketBudget))
@@ -299,7 +299,7 @@ final class ResultInbox: Sendable {
         (signals, signal) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
     }
 
-    /// Leaves the result of check `index`'s attempt (called on the engine thread).
+    /// Leaves the result of check `index`'s attempt (called on an engine thread).
     func put(_ index: Int, _ raw: RawAttempt) {
         let first = waiting.withLock { results in
             results.append((index, raw))
