@@ -9,7 +9,7 @@
 # Every target lives in a network namespace of its own, on its loopback: accept-and-close
 # listeners (Benchmarks/listeners.py), nftables dropping a port range, an openssl s_server.
 # Each comparison runs in one go, alternating the tools, and reports medians and the ratio
-# nlsprobe/peer. Needs root (network namespace, nftables), nmap, netcat-openbsd, curl, openssl.
+# nlsprobe/peer. Needs root (network namespace, nftables), nmap, netcat-openbsd, curl, openssl, time.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)

@@ -6,7 +6,7 @@
 #   scripts/lab.sh down     remove everything the lab made (safe to run twice)
 #   scripts/lab.sh status   what is up
 #
-# Needs root, iproute2, nftables, openssl and python3. NLSPROBE_LAB_PREFIX (default "nlsp")
+# Needs root, iproute2, nftables, procps (sysctl), openssl and python3. NLSPROBE_LAB_PREFIX (default "nlsp")
 # names the namespaces, so tests can run a lab of their own next to yours.
 #
 # Topology (router forwards between all links; its nftables forward chain is the firewall):

@@ -6,11 +6,12 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 # What the tests use: libcurl/OpenSSL/libpcap to build, real servers and proxies (openssl, squid,
-# microsocks), the lab (iproute2, nftables), the checkers (jsonschema, xmllint, promtool, tshark,
-# systemd-analyze) and the benchmark peers (nmap, nc, curl).
+# microsocks), the lab (iproute2, nftables, procps for sysctl), the checkers (jsonschema, xmllint,
+# promtool, tshark, systemd-analyze), the capture privilege test (setcap, capsh) and the benchmark
+# harness (/usr/bin/time from time; the peers nmap, nc, curl). A minimal Debian has none of them.
 scripts/apt-install.sh libcurl4-openssl-dev libssl-dev libpcap-dev pkg-config ca-certificates openssl \
-  iproute2 nftables python3 python3-jsonschema python3-yaml squid-openssl microsocks tshark libcap2-bin \
-  libxml2-utils prometheus systemd nmap netcat-openbsd curl
+  iproute2 nftables procps python3 python3-jsonschema python3-yaml squid-openssl microsocks tshark \
+  libcap2-bin libxml2-utils prometheus systemd nmap netcat-openbsd curl time
 
 echo "test: swift format lint"
 swift format lint --strict --recursive --parallel Package.swift Sources Tests

@@ -1,7 +1,18 @@
 import NLSProbeCore
 
+#if canImport(Glibc)
+    import Glibc
+#endif
+
 /// What libcurl and the socket layer reported for one attempt, before classification.
 struct RawAttempt: Sendable {
+    /// Whether a non-blocking connect whose socket became writable got through the handshake, from
+    /// the socket's error: none, or a reset after it. A reset answering the SYN is ECONNREFUSED;
+    /// ECONNRESET or EPIPE come only once the connection was established (accept-and-reset servers).
+    static func handshakeCompleted(socketError: Int32) -> Bool {
+        socketError == 0 || socketError == ECONNRESET || socketError == EPIPE
+    }
+
     var curlCode: Int = 0
     var curlMessage: String = ""
     var osErrno: Int32 = 0

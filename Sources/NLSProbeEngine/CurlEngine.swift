@@ -65,10 +65,9 @@ public final class ProbeEngine: Sendable {
         bindBeforeConnect: Bool = false
     ) throws(EngineError) {
         let fileLimit = FileLimits.raiseAndReport()
-        let bounded = ConcurrencyLimits(
-            global: min(limits.global, max(1, fileLimit - 64)), perDestination: limits.perDestination)
-        self.limits = bounded
         socketBudget = max(1, fileLimit - 64)
+        let bounded = ConcurrencyLimits(global: min(limits.global, socketBudget), perDestination: limits.perDestination)
+        self.limits = bounded
         self.logger = logger
         if bounded.global < limits.global {
             logger.warning(
@@ -472,9 +471,7 @@ private final class MultiLoop: @unchecked Sendable {
             guard let job = rawActive[wait.fd] else { continue }
             let error = nls_tcp_result(wait.fd)
             var raw = baseAttempt(job)
-            // A reset answering the SYN is ECONNREFUSED; ECONNRESET or EPIPE means the handshake had
-            // completed and the peer reset the connection after (accept-and-reset servers).
-            if error == 0 || error == ECONNRESET || error == EPIPE {
+            if RawAttempt.handshakeCompleted(socketError: error) {
                 raw.tcpConnected = true
                 raw.resetAfterConnect = error != 0
                 raw.connectTime = raw.elapsed
@@ -537,7 +534,8 @@ private final class MultiLoop: @unchecked Sendable {
         }
         if proxied {
             if check.proto == .tcp || check.proto == .tls { setLong(easy, CURLOPT_HTTPPROXYTUNNEL, 1) }
-            let fromEnvironment = settings.proxyCredentialsEnv.flatMap { ProcessInfo.processInfo.environment[$0] }
+            // getenv: `ProcessInfo.environment` copies the whole environment on every call.
+            let fromEnvironment = settings.proxyCredentialsEnv.flatMap { getenv($0).map { String(cString: $0) } }
             if let credentials = proxyCredentials ?? fromEnvironment, !credentials.isEmpty {
                 setString(easy, CURLOPT_PROXYUSERPWD, credentials)
                 setLong(easy, CURLOPT_PROXYAUTH, Int(bitPattern: UInt(NLS_CURLAUTH_ANY)))

@@ -90,14 +90,13 @@ public struct ProbeRunner: Sendable {
         beforeWire: (@Sendable () -> Void)? = nil
     ) async -> Report {
         let total = plan.checks.count
-        // One loop drives every check: it starts attempts on the engine, which hands each result back
-        // through a stream; the loop decides on retries and builds the records. An attempt in flight
-        // costs a small job, not a suspended task: 20,000 checks at concurrency 2,000 stay small.
-        // A little more than the engine's concurrency is kept submitted, so it never waits for work.
-        // Connected sockets come back open with their results (closed here, off the engine threads),
-        // so the window also stays within the engine's socket budget.
-        let window = min(
-            engine.limits.global + max(64, engine.limits.global / 8), max(engine.limits.global, engine.socketBudget))
+        // One loop drives every check: it starts attempts on the engine, which leaves each result in
+        // an inbox the loop takes in batches; the loop decides on retries and builds the records. An
+        // attempt in flight costs a small job, not a suspended task: 20,000 checks at concurrency
+        // 2,000 stay small. A little more than the engine's concurrency is kept submitted, so it never
+        // waits for work. Connected sockets come back open with their results (closed here, off the
+        // engine threads), so the window also stays within the engine's socket budget.
+        let window = min(engine.limits.global + max(64, engine.limits.global / 8), engine.socketBudget)
         let results = ResultInbox()
         // Results land in plan order; when each check started is kept beside them for the wire evidence.
         var ordered = [CheckRecord?](repeating: nil, count: total)
@@ -159,7 +158,11 @@ public struct ProbeRunner: Sendable {
                 ordered[index] = Self.applyWire(evidence, to: record)
             }
         }
-        let records = ordered.compactMap { $0 }
+        // Every check settles before the loop ends; were one missing, it would show as not finished
+        // rather than vanish from the report.
+        let records = ordered.enumerated().map { index, record in
+            record ?? Self.unfinished(plan.checks[index], flow: plan.profile.flows[plan.checks[index].flowIndex])
+        }
         ordered = []
         let usedAddresses = Set(records.compactMap { $0.evidence.localAddress ?? $0.source.address })
         let run = RunInfo(
@@ -253,6 +256,15 @@ public struct ProbeRunner: Sendable {
         return nil
     }
 
+    /// The record of a check the run lost track of: inconclusive, and saying so.
+    static func unfinished(_ check: PlannedCheck, flow: Flow) -> CheckRecord {
+        var record = baseRecord(check, flow: flow)
+        record.observed = .localError
+        record.verdict = .inconclusive
+        record.reason = "the check did not finish (internal error: no result came back from the engine)"
+        return record
+    }
+
     /// The record of a check from its attempts, in order; the last one decides.
     static func record(_ check: PlannedCheck, flow: Flow, outcomes: [AttemptOutcome]) -> CheckRecord {
         var record = baseRecord(check, flow: flow)
@@ -321,8 +333,9 @@ final class ResultInbox: Sendable {
 
     private func take() -> [(Int, RawAttempt)] {
         waiting.withLock { results in
-            defer { results.removeAll(keepingCapacity: true) }
-            return results
+            let batch = results
+            results = []
+            return batch
         }
     }
 }

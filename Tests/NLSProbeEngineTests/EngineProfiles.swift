@@ -41,3 +41,23 @@ func loopbackProfile(
       attempts: 1
     """
 }
+
+/// A profile of many flows towards loopback, each line of `flows` one flow (`{port: …, protocol: …}`
+/// and what else it needs), with one attempt each and the `defaults` given.
+func manyFlowsProfile(_ flows: [String], defaults: String = "") -> String {
+    let lines = flows.map { "  - {\($0), direction: egress, from: local, to: target}" }
+    return """
+        profile: many
+        title: many checks
+        sources:
+          local: {}
+        destinations:
+          target:
+            hosts: [127.0.0.1]
+        flows:
+        \(lines.joined(separator: "\n"))
+        defaults:
+          attempts: 1
+        \(defaults.split(separator: "\n").map { "  " + $0 }.joined(separator: "\n"))
+        """
+}

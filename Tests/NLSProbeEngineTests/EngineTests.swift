@@ -90,26 +90,13 @@ import Testing
     }
 
     /// A server that accepts and resets at once answered the handshake: open, never refused,
-    /// whether the reset arrives before the engine looks at the socket or after.
+    /// whether the reset arrives before the engine looks at the socket or after. Which of the two
+    /// happens is a race; `socketErrorsAfterAWritableConnect` and `resetAfterTheHandshakeIsOpen`
+    /// hold the reset path without one.
     @Test func acceptAndResetIsOpen() async throws {
         let server = try MisbehavingServer(.resetAtOnce)
         defer { server.stop() }
-        let flows = (0..<100).map { _ in
-            "  - {port: \(server.port), protocol: tcp, direction: egress, from: local, to: target}"
-        }
-        let yaml = """
-            profile: resets
-            title: accept and reset
-            sources:
-              local: {}
-            destinations:
-              target:
-                hosts: [127.0.0.1]
-            flows:
-            \(flows.joined(separator: "\n"))
-            defaults:
-              attempts: 1
-            """
+        let yaml = manyFlowsProfile(Array(repeating: "port: \(server.port), protocol: tcp", count: 100))
         let report = try await runProfile(yaml, limits: ConcurrencyLimits(global: 100, perDestination: 100))
         #expect(report.checks.count == 100)
         let wrong = report.checks.filter { $0.observed != .open }
@@ -226,24 +213,9 @@ import Testing
     @Test func perDestinationCapHoldsAcrossEngineThreads() async throws {
         let server = try MisbehavingServer(.silent)
         defer { server.stop() }
-        let flows = (0..<6).map { _ in
-            "  - {port: \(server.port), protocol: tls, direction: egress, from: local, to: target}"
-        }
-        let yaml = """
-            profile: capped
-            title: capped
-            sources:
-              local: {}
-            destinations:
-              target:
-                hosts: [127.0.0.1]
-            flows:
-            \(flows.joined(separator: "\n"))
-            defaults:
-              attempts: 1
-              connect_timeout: 1s
-              tls_timeout: 1s
-            """
+        let yaml = manyFlowsProfile(
+            Array(repeating: "port: \(server.port), protocol: tls", count: 6),
+            defaults: "connect_timeout: 1s\ntls_timeout: 1s")
         let started = Date()
         let report = try await runProfile(yaml, limits: ConcurrencyLimits(global: 8, perDestination: 2))
         let elapsed = Date().timeIntervalSince(started)
@@ -261,20 +233,9 @@ import Testing
         let server = try MisbehavingServer(.closeAtOnce)
         defer { server.stop() }
         let closed = freePort()
-        let yaml = """
-            profile: loopback-many
-            title: many checks
-            sources:
-              local: {}
-            destinations:
-              target:
-                hosts: [127.0.0.1]
-            flows:
-            \((0..<250).map { _ in "  - {port: \(server.port), protocol: tcp, direction: egress, from: local, to: target}" }.joined(separator: "\n"))
-            \((0..<250).map { _ in "  - {port: \(closed), protocol: tcp, direction: egress, from: local, to: target, expect: block}" }.joined(separator: "\n"))
-            defaults:
-              attempts: 1
-            """
+        let yaml = manyFlowsProfile(
+            Array(repeating: "port: \(server.port), protocol: tcp", count: 250)
+                + Array(repeating: "port: \(closed), protocol: tcp, expect: block", count: 250))
         let started = Date()
         let report = try await runProfile(yaml, limits: ConcurrencyLimits(global: 256, perDestination: 256))
         let elapsed = Date().timeIntervalSince(started)
@@ -306,6 +267,15 @@ import Testing
         raw = RawAttempt()
         raw.synTimedOut = true
         #expect(Classifier.observation(raw, check: check) == (.filtered, "no answer to SYN within 3.0 s"))
+    }
+
+    @Test func socketErrorsAfterAWritableConnect() {
+        #expect(RawAttempt.handshakeCompleted(socketError: 0))
+        #expect(RawAttempt.handshakeCompleted(socketError: ECONNRESET))
+        #expect(RawAttempt.handshakeCompleted(socketError: EPIPE))
+        #expect(!RawAttempt.handshakeCompleted(socketError: ECONNREFUSED))
+        #expect(!RawAttempt.handshakeCompleted(socketError: EHOSTUNREACH))
+        #expect(!RawAttempt.handshakeCompleted(socketError: ETIMEDOUT))
     }
 
     @Test func resetAfterTheHandshakeIsOpen() {
