@@ -110,18 +110,43 @@ static size_t nls_stop_at_body(char *data, size_t size, size_t count, void *user
     return 0;
 }
 
+/* Follows the answers' header lines: the status of each answer, and whether a 2xx answer ended.
+   A status line that starts an answer is "HTTP/x.y NNN ..."; a blank line ends it. */
+static size_t nls_header_seen(char *data, size_t size, size_t count, void *userdata) {
+    nls_probe_ctx *ctx = (nls_probe_ctx *)userdata;
+    size_t len = size * count;
+    if (len >= 5 && memcmp(data, "HTTP/", 5) == 0) {
+        const char *space = memchr(data, ' ', len);
+        int code = 0;
+        if (space != NULL) {
+            for (const char *p = space + 1; p < data + len && *p >= '0' && *p <= '9' && code < 1000; p++) {
+                code = code * 10 + (*p - '0');
+            }
+        }
+        ctx->pending_status = code;
+    } else if ((len == 2 && data[0] == '\r' && data[1] == '\n') || (len == 1 && data[0] == '\n')) {
+        if (ctx->pending_status >= 200 && ctx->pending_status < 300) ctx->ok_answer_ended = 1;
+        ctx->pending_status = 0;
+    }
+    return len;
+}
+
 CURLcode nls_probe_install(CURL *easy, nls_probe_ctx *ctx) {
     ctx->fd = -1;
     ctx->bound_port = 0;
     ctx->socket_errno = 0;
     ctx->bind_failed = 0;
     ctx->body_seen = 0;
+    ctx->pending_status = 0;
+    ctx->ok_answer_ended = 0;
     ctx->error[0] = 0;
     CURLcode rc = curl_easy_setopt(easy, CURLOPT_ERRORBUFFER, ctx->error);
     if (rc == CURLE_OK) rc = curl_easy_setopt(easy, CURLOPT_OPENSOCKETFUNCTION, nls_open_socket);
     if (rc == CURLE_OK) rc = curl_easy_setopt(easy, CURLOPT_OPENSOCKETDATA, ctx);
     if (rc == CURLE_OK) rc = curl_easy_setopt(easy, CURLOPT_WRITEFUNCTION, nls_stop_at_body);
     if (rc == CURLE_OK) rc = curl_easy_setopt(easy, CURLOPT_WRITEDATA, ctx);
+    if (rc == CURLE_OK) rc = curl_easy_setopt(easy, CURLOPT_HEADERFUNCTION, nls_header_seen);
+    if (rc == CURLE_OK) rc = curl_easy_setopt(easy, CURLOPT_HEADERDATA, ctx);
     return rc;
 }
 

@@ -4,6 +4,19 @@ import NLSProbeCore
     import Glibc
 #endif
 
+/// The phases of one attempt, each with a budget of its own measured from its own start.
+enum AttemptPhase: Sendable, Equatable {
+    /// The TCP handshake with the destination, or with the proxy (`connect_timeout`).
+    case connect
+    /// Through a proxy: from the TCP connection with the proxy to its answer to CONNECT, or the end
+    /// of the SOCKS handshake (`connect_timeout`: the proxy must connect onwards in that time).
+    case tunnel
+    /// The TLS handshake with the destination (`tls_timeout`).
+    case tls
+    /// The HTTP request to its complete response header (`request_timeout`).
+    case request
+}
+
 /// What libcurl and the socket layer reported for one attempt, before classification.
 struct RawAttempt: Sendable {
     /// Whether a non-blocking connect whose socket became writable got through the handshake, from
@@ -33,6 +46,17 @@ struct RawAttempt: Sendable {
     var bodySeen = false
     /// The engine stopped the attempt because the TCP handshake got no answer in time.
     var synTimedOut = false
+    /// The engine stopped the attempt because a phase after the TCP handshake ran out of its own
+    /// budget (the tunnel, the TLS handshake or the request); nil otherwise.
+    var phaseTimedOut: AttemptPhase?
+    /// The budget of the phase that ran out, in seconds.
+    var phaseBudget: Double = 0
+    /// The proxy the attempt went through, as libcurl used it.
+    var route = ProxyRoute.none
+    /// Through an HTTP proxy: its answer to CONNECT was complete (status line, headers, blank line)
+    /// and a yes (2xx), so the tunnel opened. A status line alone proves nothing: a proxy may send
+    /// "200" and then garbage or a flood of headers.
+    var tunnelOpen = false
     /// The run was interrupted before the attempt finished.
     var interrupted = false
     var elapsed: Double = 0

@@ -81,8 +81,11 @@ enum Classifier {
             return (.localError, "could not open a socket: \(errnoText(raw.socketErrno))")
         }
         let proxied = settings.proxy.isProxied
-        if proxied, let proxyResult = proxyObservation(raw, check: check) {
+        if proxied, let proxyResult = ProxyClassifier.observation(raw, check: check) {
             return proxyResult
+        }
+        if let phase = raw.phaseTimedOut {
+            return phaseTimeout(phase, raw: raw, check: check)
         }
         if raw.synTimedOut {
             return (.filtered, "no answer to SYN within \(Durations.format(settings.connectTimeout))")
@@ -96,6 +99,8 @@ enum Classifier {
             return openObservation(raw, check: check)
         case 7 where raw.osErrno == ECONNRESET && check.proto.usesTLS:
             return (.tlsFailed, "TCP connected, then the connection was reset before the TLS handshake completed")
+        case 7 where raw.osErrno == ECONNRESET && check.proto == .http:
+            return (.httpError, "TCP connected, then the server reset the connection before an HTTP response")
         case 7, 45:
             return connectFailure(raw, target: target, settings: settings)
         case 28:
@@ -142,9 +147,15 @@ enum Classifier {
             if !raw.tcpConnected {
                 return connectFailure(raw, target: target, settings: settings)
             }
+            if message.contains("Too large response headers") {
+                return (.httpError, "the server sent more HTTP header bytes than libcurl accepts: \(tidy(message))")
+            }
             return (.httpError, "the connection broke before a complete HTTP response: \(tidy(message))")
         case 6:
             return (.dnsFailed, "\(check.host) did not resolve: \(tidy(message))")
+        case 27 where raw.tcpConnected && (check.proto == .http || check.proto == .https):
+            // libcurl's answer to a header line over its 100 KB limit.
+            return (.httpError, "the server sent an HTTP header line longer than libcurl accepts (100 KB)")
         case 27:
             return (.localError, "out of memory")
         default:
@@ -155,6 +166,24 @@ enum Classifier {
                 return (.tlsFailed, "TLS handshake failed (libcurl code \(code)): \(tidy(message))")
             }
             return (.httpError, "the request failed (libcurl code \(code)): \(tidy(message))")
+        }
+    }
+
+    /// A phase after the TCP handshake ran out of its own budget (the tunnel's is the proxy's,
+    /// classified by ``ProxyClassifier``).
+    static func phaseTimeout(_ phase: AttemptPhase, raw: RawAttempt, check: PlannedCheck) -> (Observed, String) {
+        let budget = Durations.format(raw.phaseBudget)
+        switch phase {
+        case .connect:
+            return (.filtered, "no answer to SYN within \(budget)")
+        case .tunnel:
+            return (
+                .proxyFailed, "the tunnel through \(check.settings.proxy.description) did not open within \(budget)"
+            )
+        case .tls:
+            return (.tlsFailed, "TCP connected, but the TLS handshake did not complete within \(budget)")
+        case .request:
+            return (.httpError, "connected, but no complete HTTP response header within \(budget)")
         }
     }
 
@@ -209,87 +238,6 @@ enum Classifier {
             return (.unreachable, "could not connect to \(target): \(tidy(raw.curlMessage))")
         default:
             return (.unreachable, "could not connect to \(target): \(errnoText(raw.osErrno))")
-        }
-    }
-
-    static func proxyObservation(_ raw: RawAttempt, check: PlannedCheck) -> (Observed, String)? {
-        let proxy = check.settings.proxy.description
-        let target = "\(check.host):\(check.port)"
-        let said = [raw.proxy?.error, raw.proxy?.server.map { "Server: \($0)" }].compactMap { $0 }
-        let detail = said.isEmpty ? "" : " (\(said.joined(separator: ", ")))"
-        if raw.curlCode == 97 {  // the proxy answered the SOCKS handshake with an error
-            return socksObservation(raw, proxy: proxy, target: target)
-        }
-        if raw.curlCode == 5 {
-            return (.proxyUnreachable, "the proxy \(proxy) did not resolve: \(tidy(raw.curlMessage))")
-        }
-        if !raw.tcpConnected {
-            if raw.synTimedOut || raw.curlCode == 28 {
-                return (
-                    .proxyUnreachable,
-                    "no answer from the proxy \(proxy) within \(Durations.format(check.settings.connectTimeout))"
-                )
-            }
-            if raw.curlCode == 7 {
-                return (.proxyUnreachable, "the proxy \(proxy) could not be reached: \(errnoText(raw.osErrno))")
-            }
-        }
-        if (raw.curlCode == 35 || raw.curlCode == 60) && raw.proxyConnectCode == 0 && proxy.hasPrefix("https://") {
-            return (.proxyUnreachable, "the TLS connection to the proxy \(proxy) failed: \(tidy(raw.curlMessage))")
-        }
-        // A tunnel's status comes from the CONNECT; plain HTTP through the proxy gets the proxy's own error pages.
-        let fromProxy = raw.proxyConnectCode > 0 || raw.proxy?.error != nil || raw.responseCode == 407
-        let status = raw.proxyConnectCode > 0 ? raw.proxyConnectCode : (fromProxy ? raw.responseCode : 0)
-        let credentials =
-            raw.proxy?.credentialsSent == true ? "the credentials sent were refused" : "no credentials were sent"
-        switch status {
-        case 407:
-            return (
-                .proxyAuthRequired,
-                "proxy \(proxy) answered 407 Proxy Authentication Required (\(credentials))\(offered(raw))"
-            )
-        case 502, 503, 504:
-            return (
-                .proxyFailed,
-                "proxy \(proxy) answered \(status) \(HTTPStatus.phrase(status)): it could not reach \(target)\(detail)"
-            )
-        case 300...599 where status != 200:
-            return (
-                .proxyDenied,
-                "proxy \(proxy) refused the tunnel to \(target) with \(status) \(HTTPStatus.phrase(status))\(detail)"
-            )
-        default:
-            return nil
-        }
-    }
-
-    static func offered(_ raw: RawAttempt) -> String {
-        guard let schemes = raw.proxy?.authOffered, !schemes.isEmpty else { return "" }
-        return "; it offers \(schemes.joined(separator: ", "))"
-    }
-
-    /// SOCKS replies (CURLINFO_PROXY_ERROR): what the proxy says happened at the destination.
-    static func socksObservation(_ raw: RawAttempt, proxy: String, target: String) -> (Observed, String) {
-        let error = UInt32(truncatingIfNeeded: raw.proxyError)
-        switch error {
-        case CURLPX_REPLY_CONNECTION_REFUSED.rawValue:
-            return (.refused, "the SOCKS proxy \(proxy) reports that \(target) refused the connection (TCP reset)")
-        case CURLPX_REPLY_HOST_UNREACHABLE.rawValue, CURLPX_REPLY_NETWORK_UNREACHABLE.rawValue:
-            return (.unreachable, "the SOCKS proxy \(proxy) reports \(target) unreachable")
-        case CURLPX_REPLY_TTL_EXPIRED.rawValue:
-            return (.proxyFailed, "the SOCKS proxy \(proxy) got no answer from \(target) (TTL expired)")
-        case CURLPX_REPLY_NOT_ALLOWED.rawValue:
-            return (.proxyDenied, "the SOCKS proxy \(proxy) does not allow a connection to \(target)")
-        case CURLPX_RESOLVE_HOST.rawValue:
-            return (.dnsFailed, "the SOCKS proxy \(proxy) could not resolve the name in \(target)")
-        case CURLPX_NO_AUTH.rawValue, CURLPX_USER_REJECTED.rawValue, CURLPX_RECV_AUTH.rawValue,
-            CURLPX_SEND_AUTH.rawValue:
-            return (
-                .proxyAuthRequired,
-                "the SOCKS proxy \(proxy) did not accept the authentication: \(tidy(raw.curlMessage))"
-            )
-        default:
-            return (.proxyFailed, "the SOCKS proxy \(proxy) failed to connect to \(target): \(tidy(raw.curlMessage))")
         }
     }
 

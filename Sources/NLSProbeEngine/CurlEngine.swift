@@ -65,7 +65,7 @@ public final class ProbeEngine: Sendable {
         bindBeforeConnect: Bool = false
     ) throws(EngineError) {
         let fileLimit = FileLimits.raiseAndReport()
-        socketBudget = max(1, fileLimit - 64)
+        socketBudget = FileLimits.socketBudget(openFileLimit: fileLimit)
         let bounded = ConcurrencyLimits(global: min(limits.global, socketBudget), perDestination: limits.perDestination)
         self.limits = bounded
         self.logger = logger
@@ -153,6 +153,15 @@ public final class ProbeEngine: Sendable {
 
 /// The open-file limit bounds how many sockets can be open at once.
 enum FileLimits {
+    /// Sockets the checks may hold under an open-file limit: the limit less a reserve for the rest
+    /// of the process (standard streams, each loop's wakeup pipe, the resolver, the report and capture
+    /// files). The reserve is a quarter of a small limit, at least 16 and at most 64 descriptors, so
+    /// `ulimit -n 64` still leaves 48 checks in flight, not one.
+    static func socketBudget(openFileLimit: Int) -> Int {
+        let reserve = min(64, max(16, openFileLimit / 4))
+        return max(1, openFileLimit - reserve)
+    }
+
     /// Raises the soft RLIMIT_NOFILE to the hard limit and returns the soft limit in force.
     static func raiseAndReport() -> Int {
         var limit = rlimit()
@@ -196,6 +205,10 @@ private final class Job: @unchecked Sendable {
     var startedAt: Double = 0
     var connectDeadline: Double = 0
     var tcpConfirmed = false
+    /// The phase the attempt is in, when it began (monotonic seconds) and the proxy it goes through.
+    var phase = AttemptPhase.connect
+    var phaseStart: Double = 0
+    var route = ProxyRoute.none
     var credentialsSent = false
     /// The socket of a plain TCP check (no libcurl), -1 otherwise.
     var rawFD: Int32 = -1
@@ -289,6 +302,7 @@ private final class MultiLoop: @unchecked Sendable {
     /// they need, and a libcurl handle costs far more than the socket).
     private var rawActive: [Int32: Job] = [:]
     private var nextDeadline = Double.infinity
+    private var lastPhaseScan = 0.0
 
     init(
         index: Int, global: Int, slots: DestinationSlots, userAgent: String, proxyCredentials: String?,
@@ -367,7 +381,7 @@ private final class MultiLoop: @unchecked Sendable {
             var running: Int32 = 0
             curl_multi_perform(multi, &running)
             collectFinished()
-            enforceConnectDeadlines(now: monotonicSeconds())
+            enforceDeadlines(now: monotonicSeconds())
             if !pending.isEmpty && inFlight < global {
                 startEligible()
                 curl_multi_perform(multi, &running)
@@ -381,9 +395,11 @@ private final class MultiLoop: @unchecked Sendable {
     }
 
     private func pollTimeout() -> Int32 {
-        guard nextDeadline.isFinite else { return 1000 }
+        // libcurl checks in flight: look at their phases again within the scan interval.
+        let ceiling = active.isEmpty ? 1000 : Self.phaseScanInterval * 1000
+        guard nextDeadline.isFinite else { return Int32(ceiling) }
         let wait = (nextDeadline - monotonicSeconds()) * 1000
-        return Int32(max(0, min(1000, wait.rounded(.up))))
+        return Int32(max(0, min(ceiling, wait.rounded(.up))))
     }
 
     private var inFlight: Int { active.count + rawActive.count }
@@ -549,13 +565,14 @@ private final class MultiLoop: @unchecked Sendable {
         setLong(easy, CURLOPT_BUFFERSIZE, 1024)
         setLong(easy, CURLOPT_FRESH_CONNECT, 1)
         setLong(easy, CURLOPT_FORBID_REUSE, 1)
-        let connectMs = Int((settings.connectTimeout * 1000).rounded())
-        let tlsMs = check.proto.usesTLS ? Int((settings.tlsTimeout * 1000).rounded()) : 0
-        let proxyMs = proxied ? connectMs : 0
-        let requestMs =
-            (check.proto == .http || check.proto == .https) ? Int((settings.requestTimeout * 1000).rounded()) : 0
-        setLong(easy, CURLOPT_CONNECTTIMEOUT_MS, connectMs + tlsMs + proxyMs)
-        setLong(easy, CURLOPT_TIMEOUT_MS, connectMs + tlsMs + proxyMs + requestMs)
+        job.route = ProxyRoute.of(settings.proxy, scheme: scheme, host: check.host) { name in
+            getenv(name).map { String(cString: $0) }
+        }
+        // Each phase has its own budget, enforced by the loop from the phase's own start
+        // (`enforceDeadlines`). libcurl's timeouts are only a backstop, a second past the sum.
+        let budgets = PhaseBudgets(check: check, route: job.route)
+        setLong(easy, CURLOPT_CONNECTTIMEOUT_MS, Int(((budgets.untilTLSDone + 1) * 1000).rounded()))
+        setLong(easy, CURLOPT_TIMEOUT_MS, Int(((budgets.total + 1) * 1000).rounded()))
         if check.proto.usesTLS {
             setLong(easy, CURLOPT_SSL_VERIFYPEER, settings.tls.verify ? 1 : 0)
             setLong(easy, CURLOPT_SSL_VERIFYHOST, settings.tls.verify ? 2 : 0)
@@ -565,11 +582,19 @@ private final class MultiLoop: @unchecked Sendable {
             }
             nls_probe_record_tls(easy, context)
         }
+        // An https:// proxy's certificate is checked against the same anchors (system ones, and
+        // --ca-file or tls.ca_file when given).
+        if job.route == .https, let caFile = settings.tls.caFile {
+            setString(easy, CURLOPT_PROXY_CAINFO, caFile)
+            if let caPath { setString(easy, CURLOPT_PROXY_CAPATH, caPath) }
+        }
         setString(easy, CURLOPT_USERAGENT, userAgent)
 
         job.started = monotonicSeconds()
         job.startedAt = Date().timeIntervalSince1970
         job.connectDeadline = job.started + settings.connectTimeout
+        job.phase = .connect
+        job.phaseStart = job.started
         nextDeadline = min(nextDeadline, job.connectDeadline)
         active[easy] = job
         curl_multi_add_handle(multi, easy)
@@ -590,20 +615,25 @@ private final class MultiLoop: @unchecked Sendable {
         }
     }
 
-    private func enforceConnectDeadlines(now: Double) {
-        guard now >= nextDeadline else { return }
+    /// Ends the attempts whose current phase ran out of its own budget: the TCP handshake (a SYN
+    /// with no answer), and for libcurl checks the tunnel, the TLS handshake and the request, each
+    /// measured from its own start. Runs at the earliest known deadline, and every
+    /// `phaseScanInterval` while libcurl checks are in flight (a phase's start is seen only here).
+    private func enforceDeadlines(now: Double) {
+        guard now >= nextDeadline || (!active.isEmpty && now >= lastPhaseScan + Self.phaseScanInterval) else {
+            return
+        }
+        lastPhaseScan = now
         var next = Double.infinity
         var expired: [Job] = []
-        for job in active.values where !job.tcpConfirmed {
-            if now >= job.connectDeadline {
-                let state = nls_tcp_state(job.context?.pointee.fd ?? -1)
-                if state == 2 || state == -1 {  // SYN sent, or no socket yet: nothing answered
-                    expired.append(job)
-                } else {
-                    job.tcpConfirmed = true
-                }
+        for job in active.values {
+            guard let easy = job.easy else { continue }
+            advancePhase(job, easy: easy, now: now)
+            let deadline = job.phaseStart + PhaseBudgets(check: job.check, route: job.route).budget(of: job.phase)
+            if now >= deadline {
+                expired.append(job)
             } else {
-                next = min(next, job.connectDeadline)
+                next = min(next, deadline)
             }
         }
         var expiredRaw: [Job] = []
@@ -618,13 +648,59 @@ private final class MultiLoop: @unchecked Sendable {
         for job in expired {
             guard let easy = job.easy else { continue }
             var raw = harvest(job, easy: easy)
-            raw.synTimedOut = true
+            if job.phase == .connect {
+                raw.synTimedOut = true
+            } else {
+                raw.phaseTimedOut = job.phase
+                raw.phaseBudget = PhaseBudgets(check: job.check, route: job.route).budget(of: job.phase)
+            }
             finish(job, raw)
         }
         for job in expiredRaw {
             var raw = baseAttempt(job)
             raw.synTimedOut = true
             finish(job, raw)
+        }
+    }
+
+    /// The kernel's TCP states of a socket whose handshake completed: established, or closing after
+    /// it was (FIN_WAIT1/2, TIME_WAIT, CLOSE_WAIT, LAST_ACK, CLOSING).
+    private static let connectedStates: Set<Int32> = [1, 4, 5, 6, 8, 9, 11]
+
+    /// How often the loop looks for attempts that moved to their next phase (seconds).
+    private static let phaseScanInterval = 0.05
+
+    /// Moves a libcurl attempt on through the phases it has completed since the last look; a phase
+    /// seen done starts the next one now (or at libcurl's own time stamp, where it has one).
+    private func advancePhase(_ job: Job, easy: UnsafeMutableRawPointer, now: Double) {
+        let budgets = PhaseBudgets(check: job.check, route: job.route)
+        for _ in 0..<4 {
+            switch job.phase {
+            case .connect:
+                if !job.tcpConfirmed {
+                    // Established, or closing after having been (a refused connect is CLOSE: not this).
+                    guard Self.connectedStates.contains(nls_tcp_state(job.context?.pointee.fd ?? -1)) else { return }
+                    job.tcpConfirmed = true
+                }
+                guard let next = budgets.phase(after: .connect) else { return }
+                job.phase = next
+                job.phaseStart = now
+            case .tunnel:
+                // An HTTP proxy's answer to CONNECT; a SOCKS tunnel shows no sign of its end, so
+                // its budget runs on to the end of the TLS handshake (see `PhaseBudgets`).
+                guard job.route != .socks, job.context?.pointee.ok_answer_ended == 1 else { return }
+                guard let next = budgets.phase(after: .tunnel) else { return }
+                job.phase = next
+                job.phaseStart = now
+            case .tls:
+                let done = getSeconds(easy, CURLINFO_APPCONNECT_TIME_T)
+                guard done > 0 else { return }
+                guard let next = budgets.phase(after: .tls) else { return }
+                job.phase = next
+                job.phaseStart = min(now, job.started + done)
+            case .request:
+                return
+            }
         }
     }
 
@@ -667,15 +743,17 @@ private final class MultiLoop: @unchecked Sendable {
     /// Reads everything libcurl knows about a finished (or stopped) attempt.
     private func harvest(_ job: Job, easy: UnsafeMutableRawPointer) -> RawAttempt {
         var raw = baseAttempt(job)
+        raw.route = job.route
         if let context = job.context {
             raw.bodySeen = context.pointee.body_seen != 0
+            raw.tunnelOpen = raw.route.tunnels(job.check.proto) && context.pointee.ok_answer_ended != 0
             raw.curlMessage = cString(context.pointee.error)
         }
         raw.osErrno = Int32(truncatingIfNeeded: getLong(easy, CURLINFO_OS_ERRNO))
         raw.connectTime = getSeconds(easy, CURLINFO_CONNECT_TIME_T)
         let tcpState = nls_tcp_state(job.context?.pointee.fd ?? -1)
         // Established, or closing after having been established (FIN_WAIT, TIME_WAIT, CLOSE_WAIT, LAST_ACK, CLOSING).
-        raw.tcpConnected = raw.connectTime > 0 || job.tcpConfirmed || [1, 4, 5, 6, 8, 9, 11].contains(tcpState)
+        raw.tcpConnected = raw.connectTime > 0 || job.tcpConfirmed || Self.connectedStates.contains(tcpState)
         raw.appConnectTime = getSeconds(easy, CURLINFO_APPCONNECT_TIME_T)
         raw.startTransferTime = getSeconds(easy, CURLINFO_STARTTRANSFER_TIME_T)
         raw.responseCode = getLong(easy, CURLINFO_RESPONSE_CODE)
@@ -748,6 +826,9 @@ private final class MultiLoop: @unchecked Sendable {
         return evidence
     }
 
+    /// The most of a header value kept as evidence, in bytes.
+    static let headerLimit = 512
+
     /// The last occurrence of a header (after an authentication round trip, the final answer's).
     private func header(_ easy: UnsafeMutableRawPointer, _ name: String, origin: UInt32 = UInt32(CURLH_HEADER))
         -> String?
@@ -760,7 +841,11 @@ private final class MultiLoop: @unchecked Sendable {
             if curl_easy_header(easy, name, amount - 1, origin, -1, &last) == CURLHE_OK, let last { found = last }
         }
         guard let value = found?.pointee.value else { return nil }
-        return String(cString: value)
+        // A peer's header is evidence, not a payload: keep a bounded prefix (libcurl itself accepts
+        // header lines up to 100 KB).
+        let text = String(cString: value)
+        return text.utf8.count <= Self.headerLimit
+            ? text : String(decoding: text.utf8.prefix(Self.headerLimit), as: UTF8.self) + "…"
     }
 
     private func setLong(_ easy: UnsafeMutableRawPointer, _ option: CURLoption, _ value: Int) {

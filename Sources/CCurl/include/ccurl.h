@@ -35,6 +35,9 @@ typedef struct nls_probe_ctx {
     int socket_errno;           /* errno of socket() or bind() when they failed, else 0 */
     int bind_failed;            /* 1 when bind() failed, 0 when socket() failed or all went well */
     int body_seen;              /* 1 once a response body byte arrived */
+    int pending_status;         /* the status of the answer whose header lines are arriving, 0 between answers */
+    int ok_answer_ended;        /* 1 once an answer with a 2xx status has ended (its blank line came):
+                                   for a tunnelled check, the proxy's complete yes to CONNECT */
     char error[CURL_ERROR_SIZE];
     /* TLS facts recorded by OpenSSL callbacks during the handshake, whatever its outcome. */
     char tls_version[32];
@@ -46,7 +49,8 @@ typedef struct nls_probe_ctx {
     char tls_chain[4096];
 } nls_probe_ctx;
 
-/* Sets the error buffer, the socket callback and the body-stopping write callback. */
+/* Sets the error buffer, the socket callback, the header callback that follows answers as they end,
+   and the body-stopping write callback. */
 CURLcode nls_probe_install(CURL *easy, nls_probe_ctx *ctx);
 
 /* Fills ctx->bind_addr from a numeric IPv4 or IPv6 address; returns 0 or -1. */
