@@ -11,11 +11,13 @@ public enum TokenProfile {
             if let index = groups.firstIndex(where: { $0.ports == node.ports }) {
                 if !groups[index].hosts.contains(node.url) { groups[index].hosts.append(node.url) }
             } else {
-                let base = (node.portSetName ?? "service").lowercased().filter {
-                    $0.isLetter || $0.isNumber || $0 == "-"
-                }
-                let name = groups.isEmpty ? base : "\(base)-\(groups.count + 1)"
-                groups.append((name.isEmpty ? "service" : name, [node.url], node.ports))
+                // A group name: ASCII letters, digits and '-', starting with a letter or digit, short.
+                let filtered = String(
+                    (node.portSetName ?? "service").lowercased().filter {
+                        $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-")
+                    }.drop { $0 == "-" }.prefix(32))
+                let base = filtered.isEmpty ? "service" : filtered
+                groups.append((groups.isEmpty ? base : "\(base)-\(groups.count + 1)", [node.url], node.ports))
             }
         }
         return groups
@@ -51,7 +53,7 @@ public enum TokenProfile {
             }
         }
         let instance = token.serviceInstance.map { String($0.prefix(8)) } ?? "instance"
-        let name = "token-" + instance.lowercased().filter { $0.isLetter || $0.isNumber || $0 == "-" }
+        let name = "token-" + instance.lowercased().filter { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-") }
         var profile = Profile(
             name: name, title: "Licensed clients to the service instance of \(source)",
             reference: "client configuration token \(source)",
@@ -64,7 +66,8 @@ public enum TokenProfile {
     /// The profile with every destination group's hosts replaced by the token's nodes.
     public static func fill(_ profile: Profile, with token: ClientToken) -> Profile {
         var copy = profile
-        let hosts = token.nodes.map(\.url).reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }
+        var seen = Set<String>()
+        let hosts = token.nodes.map(\.url).filter { seen.insert($0).inserted }
         for index in copy.destinations.indices { copy.destinations[index].hosts = hosts }
         return copy
     }
@@ -75,28 +78,28 @@ public enum TokenProfile {
             "# yaml-language-server: $schema=profile.schema.json",
             "# Made by `nlsprobe profile from-token \(source)`: the endpoints and ports the licensed client uses.",
             "# Add `subnets:` to the clients group to bind each client subnet's address.",
-            "profile: \(profile.name)", "title: \(profile.title)",
+            "profile: \(profile.name)", "title: \(quoted(profile.title))",
         ]
-        if let reference = profile.reference { lines.append("reference: \(reference)") }
+        if let reference = profile.reference { lines.append("reference: \(quoted(reference))") }
         lines += ["", "sources:"]
         for group in profile.sources {
             lines.append("  \(group.name):")
-            if let description = group.description { lines.append("    description: \(description)") }
+            if let description = group.description { lines.append("    description: \(quoted(description))") }
         }
         lines += ["", "destinations:"]
         for group in profile.destinations {
-            lines += ["  \(group.name):", "    hosts: [\(group.hosts.joined(separator: ", "))]"]
+            lines += ["  \(group.name):", "    hosts: [\(group.hosts.map(quoted).joined(separator: ", "))]"]
         }
         lines += ["", "flows:"]
         for flow in profile.flows {
             lines += [
                 "  - port: \(flow.portLabel)", "    protocol: \(flow.proto.rawValue)",
                 "    direction: \(flow.direction.rawValue)",
-                "    services: [\(flow.services.joined(separator: ", "))]", "    from: \(flow.from)",
+                "    services: [\(flow.services.map(quoted).joined(separator: ", "))]", "    from: \(flow.from)",
                 "    to: \(flow.to)",
                 "    expect: \(flow.expect.rawValue)",
             ]
-            if let note = flow.note { lines.append("    note: \"\(note)\"") }
+            if let note = flow.note { lines.append("    note: \(quoted(note))") }
         }
         let defaults = profile.defaults
         lines += [
@@ -105,6 +108,25 @@ public enum TokenProfile {
             "  proxy: \(defaults.proxy)", "",
         ]
         return lines.joined(separator: "\n")
+    }
+
+    /// A YAML double-quoted scalar: whatever the text holds (a file name with a newline, a
+    /// quote, a '#'), it stays one value and cannot add keys to the profile.
+    static func quoted(_ text: String) -> String {
+        var result = "\""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\\": result += "\\\\"
+            case "\"": result += "\\\""
+            default:
+                if Excerpt.isControl(scalar) {
+                    result += String(format: "\\u%04X", scalar.value)
+                } else {
+                    result.unicodeScalars.append(scalar)
+                }
+            }
+        }
+        return result + "\""
     }
 
     static func seconds(_ value: Double) -> String {

@@ -143,24 +143,33 @@ public struct Planner: Sendable {
         }
     }
 
-    /// Every check of the profile, in flow, port, source, destination order.
+    /// Every check of the profile, in flow, port, source, destination order. Count first with
+    /// `checkCount(resolutions:)`, or call `checks(resolutions:maxChecks:)`: a large profile can
+    /// expand into more checks than memory holds.
     public func checks(resolutions: [String: Resolution]) -> [PlannedCheck] {
-        var result: [PlannedCheck] = []
-        for flow in profile.flows {
-            guard let destination = profile.destination(named: flow.to) else { continue }
-            let bindings = sourceBindings(for: flow.from, resolutions: resolutions)
-            for port in flow.ports {
-                for binding in bindings {
-                    for host in destination.hosts where host != binding.host {
-                        result.append(
-                            contentsOf: expand(
-                                flow: flow, port: port, binding: binding, destination: destination.name, host: host,
-                                resolutions: resolutions))
+        Array(lazyChecks(resolutions: resolutions))
+    }
+
+    /// The checks of `checks(resolutions:)`, in the same order, built one at a time as the
+    /// sequence is walked (only one flow's source bindings are held at once).
+    public func lazyChecks(resolutions: [String: Resolution]) -> some Sequence<PlannedCheck> {
+        var destinations: [String: DestinationGroup] = [:]
+        for group in profile.destinations where destinations[group.name] == nil { destinations[group.name] = group }
+        return profile.flows.lazy.flatMap { flow in
+            let destination = destinations[flow.to]
+            let bindings = destination == nil ? [] : sourceBindings(for: flow.from, resolutions: resolutions)
+            let hosts = destination?.hosts ?? []
+            let name = destination?.name ?? flow.to
+            return flow.ports.lazy.flatMap { port in
+                bindings.lazy.flatMap { binding in
+                    hosts.lazy.filter { $0 != binding.host }.flatMap { host in
+                        expand(
+                            flow: flow, port: port, binding: binding, destination: name, host: host,
+                            resolutions: resolutions)
                     }
                 }
             }
         }
-        return result
     }
 
     private func expand(
@@ -199,7 +208,7 @@ public struct Planner: Sendable {
         }
     }
 
-    struct SourceBinding {
+    struct SourceBinding: Sendable {
         var host: String?
         var address: String?
         var skip: String?

@@ -166,7 +166,8 @@ public struct Flow: Sendable, Equatable {
 
 /// A profile: the port and direction matrix, written as data.
 public struct Profile: Sendable, Equatable {
-    /// Identifier, `[a-z0-9-]+`, used in report file names.
+    /// Identifier (`[a-z0-9][a-z0-9-]*`, at most `ProfileLimits.maxNameLength` characters when
+    /// read from a file), used in report file names.
     public var name: String
     /// A one-line title.
     public var title: String
@@ -186,6 +187,8 @@ public struct Profile: Sendable, Equatable {
     public var path: String?
     /// Where the `profile:` identifier stands in the file (line, column), for messages about it.
     public var nameLocation: (line: Int, column: Int) = (1, 1)
+    /// Where each flow stands in the file (line, column), by flow index; empty when not read from a file.
+    public var flowLocations: [(line: Int, column: Int)] = []
 
     /// Two profiles are equal when their content is (where the name stands in the file does not matter).
     public static func == (lhs: Profile, rhs: Profile) -> Bool {

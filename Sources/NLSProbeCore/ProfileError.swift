@@ -29,6 +29,9 @@ public enum ProfileError: Error, Sendable, Equatable, CustomStringConvertible {
     case notFound(name: String, builtIns: [String])
     /// The file was read and has one or more problems.
     case invalid([ProfileIssue])
+    /// The profile is valid but expands into `count` checks (saturated at `Int.max`), more than
+    /// `limit`; `largest` locates the flow that contributes most, when known.
+    case planTooLarge(path: String, count: Int, limit: Int, largest: ProfileIssue?)
 
     /// A message a person can act on.
     public var description: String {
@@ -40,6 +43,11 @@ public enum ProfileError: Error, Sendable, Equatable, CustomStringConvertible {
             return "\(name): no such file, and no built-in profile of that name (built-in: \(list))"
         case .invalid(let issues):
             return issues.map(\.description).joined(separator: "\n")
+        case .planTooLarge(let path, let count, let limit, let largest):
+            let head =
+                "\(path): the profile expands to \(PlanLimits.describe(count)) checks, more than the limit of \(limit); "
+                + "split the profile or raise the limit with --max-checks"
+            return largest.map { head + "\n" + $0.description } ?? head
         }
     }
 }

@@ -27,7 +27,8 @@ import Testing
         let conf = GriddConf(text: "FeatureType=1\nthis is not a setting\n=3128\n", path: "g.conf")
         #expect(
             conf.issues.map(\.description) == [
-                "g.conf:2: expected Key=Value, found 'this is not a setting'", "g.conf:3: '' is not a setting name",
+                "g.conf:2: line 2 is not Key=Value (a setting name, '=', then its value); its text is not shown in case it holds a secret",
+                "g.conf:3: the line has no setting name before '='",
             ])
     }
 

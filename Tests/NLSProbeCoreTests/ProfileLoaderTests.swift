@@ -138,7 +138,7 @@ func issues(_ text: String) -> [ProfileIssue] {
             message: "'deny' is not a valid expect; expected allow | block"),
         Broken(
             name: "bad profile id", replace: "profile: lab-test", with: "profile: Lab Test", line: 1, column: 10,
-            message: "profile identifier 'Lab Test' must match [a-z0-9-]+"),
+            message: "profile identifier 'Lab Test' must be lowercase letters, digits and '-'"),
         Broken(
             name: "attempts out of range", replace: "attempts: 3", with: "attempts: 0", line: 33, column: 13,
             message: "attempts must be a whole number from 1 to 10"),

@@ -1,0 +1,145 @@
+/// How large a plan may grow. A profile is small text, but a port range times many hosts times
+/// many source subnets multiplies into checks that would take gigabytes to hold and days to run;
+/// nlsprobe counts them first (multiplying, never expanding) and refuses beyond the limit.
+public enum PlanLimits {
+    /// The most checks a profile may expand into unless `--max-checks` raises it. A real licensing
+    /// profile is tens of checks; 100,000 is a large site swept port by port (about 30 MB of plan).
+    public static let defaultMaxChecks = 100_000
+
+    /// Multiplies, saturating at `Int.max` instead of trapping.
+    public static func product(_ a: Int, _ b: Int) -> Int {
+        let (value, overflow) = a.multipliedReportingOverflow(by: b)
+        return overflow ? Int.max : value
+    }
+
+    /// Adds, saturating at `Int.max` instead of trapping.
+    public static func sum(_ a: Int, _ b: Int) -> Int {
+        let (value, overflow) = a.addingReportingOverflow(b)
+        return overflow ? Int.max : value
+    }
+
+    /// "131070000", or "more than 9223372036854775806" when the count saturated.
+    public static func describe(_ count: Int) -> String {
+        count == Int.max ? "more than \(Int.max - 1)" : "\(count)"
+    }
+}
+
+extension Profile {
+    /// Checks each flow expands into before name resolution (one address per host), counted
+    /// without expanding: ports × source bindings (one per source subnet, at least one) ×
+    /// destination hosts, or ports × host pairs when a destination group's hosts initiate; at
+    /// least one per port. Each count saturates at `Int.max`.
+    public func checkCountsByFlow() -> [Int] {
+        checkCountsByFlow(portCounts: nil)
+    }
+
+    /// `checkCountsByFlow()` with each flow's port count given (the loader counts before it
+    /// expands port ranges). Every port counts at least once, so ports alone are bounded too.
+    func checkCountsByFlow(portCounts: [Int]?) -> [Int] {
+        var sources: [String: SourceGroup] = [:]
+        for group in self.sources where sources[group.name] == nil { sources[group.name] = group }
+        var destinations: [String: DestinationGroup] = [:]
+        for group in self.destinations where destinations[group.name] == nil { destinations[group.name] = group }
+        var pairs: [String: Int] = [:]
+        return flows.enumerated().map { index, flow in
+            let ports = portCounts.map { index < $0.count ? $0[index] : 0 } ?? flow.ports.count
+            guard let to = destinations[flow.to] else { return ports }
+            let perPort: Int
+            if let source = sources[flow.from] {
+                perPort = PlanLimits.product(max(1, source.subnets.count), to.hosts.count)
+            } else if let from = destinations[flow.from] {
+                let key = "\(flow.from)\u{0}\(flow.to)"
+                if let known = pairs[key] {
+                    perPort = known
+                } else {
+                    let targets = Set(to.hosts)
+                    let overlap = Set(from.hosts).filter(targets.contains).count
+                    let count = PlanLimits.product(from.hosts.count, to.hosts.count) - overlap
+                    pairs[key] = count
+                    perPort = count
+                }
+            } else {
+                return ports
+            }
+            return PlanLimits.product(ports, max(1, perPort))
+        }
+    }
+
+    /// All checks the profile expands into before name resolution, times `pathVariants` (2 for
+    /// `--path direct,proxy`); saturates at `Int.max`.
+    public func checkCount(pathVariants: Int = 1) -> Int {
+        let total = checkCountsByFlow().reduce(0, PlanLimits.sum)
+        return PlanLimits.product(total, max(1, pathVariants))
+    }
+
+    /// Throws `ProfileError.planTooLarge` when the profile expands into more than `maxChecks` checks.
+    public func checkPlanSize(
+        maxChecks: Int = PlanLimits.defaultMaxChecks, pathVariants: Int = 1
+    ) throws(ProfileError) {
+        let counts = checkCountsByFlow()
+        let total = PlanLimits.product(counts.reduce(0, PlanLimits.sum), max(1, pathVariants))
+        guard total > maxChecks else { return }
+        throw .planTooLarge(path: path ?? name, count: total, limit: maxChecks, largest: largestFlow(counts))
+    }
+
+    /// The issue naming the flow that contributes most, located where the flow stands in the file.
+    func largestFlow(_ counts: [Int]) -> ProfileIssue? {
+        guard let (index, count) = counts.enumerated().max(by: { $0.element < $1.element }), index < flows.count
+        else { return nil }
+        let flow = flows[index]
+        let location = index < flowLocations.count ? flowLocations[index] : (line: 1, column: 1)
+        return ProfileIssue(
+            file: path ?? name, line: location.line, column: location.column,
+            message:
+                "the largest flow (flow \(index + 1), port \(Excerpt.quote(flow.portLabel)) from \(flow.from) to \(flow.to)) gives \(PlanLimits.describe(count)) checks"
+        )
+    }
+}
+
+extension Planner {
+    /// The exact number of checks `checks(resolutions:)` returns, counted without building them
+    /// (saturates at `Int.max`).
+    public func checkCount(resolutions: [String: Resolution]) -> Int {
+        var total = 0
+        var destinations: [String: DestinationGroup] = [:]
+        for group in profile.destinations where destinations[group.name] == nil { destinations[group.name] = group }
+        for flow in profile.flows {
+            guard let destination = destinations[flow.to] else { continue }
+            var perPort = 0
+            for binding in sourceBindings(for: flow.from, resolutions: resolutions) {
+                for host in destination.hosts where host != binding.host {
+                    perPort = PlanLimits.sum(
+                        perPort, addressCount(flow: flow, binding: binding, host: host, resolutions))
+                }
+            }
+            total = PlanLimits.sum(total, PlanLimits.product(flow.ports.count, perPort))
+        }
+        return total
+    }
+
+    /// Every check of the profile, refused with `ProfileError.planTooLarge` when there would be
+    /// more than `maxChecks` (counted before anything is built).
+    public func checks(resolutions: [String: Resolution], maxChecks: Int) throws(ProfileError) -> [PlannedCheck] {
+        let count = checkCount(resolutions: resolutions)
+        guard count <= maxChecks else {
+            throw .planTooLarge(path: profile.path ?? profile.name, count: count, limit: maxChecks, largest: nil)
+        }
+        return checks(resolutions: resolutions)
+    }
+
+    /// How many checks one (binding, host) pair of a flow gives: one per address it is tried on.
+    private func addressCount(
+        flow: Flow, binding: SourceBinding, host: String, _ resolutions: [String: Resolution]
+    ) -> Int {
+        if flow.settings.proxy.isProxied { return 1 }
+        let resolution = IPAddress(host).map { Resolution.literal($0.description) } ?? resolutions[host]
+        guard case .some(let resolved) = resolution else { return 1 }
+        if case .failed = resolved { return 1 }
+        var addresses = resolved.addresses
+        if let source = binding.address.flatMap(IPAddress.init) {
+            let sameFamily = addresses.filter { IPAddress($0)?.isIPv6 == source.isIPv6 }
+            if !sameFamily.isEmpty { addresses = sameFamily }
+        }
+        return addresses.count
+    }
+}
