@@ -14,6 +14,8 @@ public struct RunOptions: Sendable {
     public var localAddresses: [IPAddress]?
     /// `--path direct,proxy`: every check twice, direct and through the proxy.
     public var comparePaths = false
+    /// `--max-checks`: the most checks a plan may expand to.
+    public var maxChecks = PlanLimits.defaultMaxChecks
 
     /// Creates options.
     public init(

@@ -113,11 +113,13 @@ public struct ReportDiff: Codable, Sendable, Equatable {
 
     /// The diff as Markdown for the change ticket.
     public func markdown() -> String {
-        var out = ["# nlsprobe diff: \(profile)", ""]
+        var out = ["# nlsprobe diff: \(MarkdownReport.cell(profile))", ""]
         let line = Change.allCases.map { "\(counts[$0.rawValue] ?? 0) \($0.rawValue)" }.joined(separator: ", ")
         out.append("**\(hasRegression ? "REGRESSION" : "No regression")**: \(line).")
         out.append("")
-        out.append("Before: run started \(beforeStarted). After: run started \(afterStarted).")
+        out.append(
+            "Before: run started \(MarkdownReport.cell(beforeStarted)). After: run started \(MarkdownReport.cell(afterStarted))."
+        )
         out.append("")
         let moved = entries.filter { $0.change != .unchanged }
         if moved.isEmpty {
@@ -127,7 +129,7 @@ public struct ReportDiff: Codable, Sendable, Equatable {
             out.append("| --- | --- | --- | --- | --- |")
             for entry in moved {
                 out.append(
-                    "| \(entry.change.rawValue) | `\(entry.id)` | \(entry.before ?? "–") | \(entry.after ?? "–") | "
+                    "| \(entry.change.rawValue) | \(MarkdownText.code(entry.id, inTable: true)) | \(entry.before ?? "–") | \(entry.after ?? "–") | "
                         + MarkdownReport.cell(entry.reason) + " |")
             }
         }

@@ -50,7 +50,10 @@ struct JSONText {
 
     /// Shortest round-trip digits, as `JSONEncoder` writes them ("20" for 20.0, "1e-07").
     mutating func double(_ value: Double) {
-        var text = value.description
+        // JSON has no NaN or infinity: such a value (never measured, only computed) is written as
+        // the nearest finite number so that the report stays valid JSON.
+        let finite = value.isNaN ? 0 : max(-Double.greatestFiniteMagnitude, min(Double.greatestFiniteMagnitude, value))
+        var text = finite.description
         if text.hasSuffix(".0") { text.removeLast(2) }
         bytes.append(contentsOf: text.utf8)
     }

@@ -14,7 +14,7 @@ public enum JUnitReport {
         for flow in report.flows {
             let checks = report.checks.filter { $0.flow.index == flow.index }
             let name =
-                "\(report.profile.name) flow \(flow.index + 1): \(flow.ports)/\(flow.protocol.rawValue) \(flow.from) -> \(flow.to)"
+                "\(report.profile.name) flow \(UntrustedNumber.ordinal(flow.index)): \(flow.ports)/\(flow.protocol.rawValue) \(flow.from) -> \(flow.to)"
             out.append(
                 "  <testsuite name=\"\(escape(name))\" tests=\"\(checks.count)\" "
                     + "failures=\(quote(checks.filter { $0.verdict == .fail }.count)) "
@@ -23,7 +23,7 @@ public enum JUnitReport {
                     + "time=\(quote(seconds(checks.map(\.timingsMs.total).reduce(0, +)))) "
                     + "timestamp=\"\(escape(String(report.run.started.dropLast())))\" hostname=\"\(escape(report.run.host))\">"
             )
-            let classname = escape("nlsprobe.\(report.profile.name).flow\(flow.index + 1)")
+            let classname = escape("nlsprobe.\(report.profile.name).flow\(UntrustedNumber.ordinal(flow.index))")
             for check in checks {
                 let open =
                     "    <testcase classname=\"\(classname)\" name=\"\(escape(check.id))\" time=\(quote(seconds(check.timingsMs.total)))"
@@ -34,13 +34,13 @@ public enum JUnitReport {
                 case .fail:
                     out.append(open + ">")
                     out.append(
-                        "      <failure message=\"\(message)\" type=\"\(check.observed?.rawValue ?? "")\">\(escape(Hints.hint(for: check)))</failure>"
+                        "      <failure message=\"\(message)\" type=\"\(escape(check.observed?.rawValue ?? ""))\">\(escape(Hints.hint(for: check)))</failure>"
                     )
                     out.append("    </testcase>")
                 case .inconclusive:
                     out.append(open + ">")
                     out.append(
-                        "      <error message=\"\(message)\" type=\"\(check.observed?.rawValue ?? "")\">\(escape(Hints.hint(for: check)))</error>"
+                        "      <error message=\"\(message)\" type=\"\(escape(check.observed?.rawValue ?? ""))\">\(escape(Hints.hint(for: check)))</error>"
                     )
                     out.append("    </testcase>")
                 case .skipped:
@@ -58,27 +58,14 @@ public enum JUnitReport {
     static func quote(_ value: Int) -> String { "\"\(value)\"" }
     static func quote(_ value: String) -> String { "\"\(value)\"" }
 
+    /// Seconds for the `time` attributes; numbers from a file that are not sane become 0.000.
     static func seconds(_ milliseconds: Double) -> String {
-        String(format: "%.3f", milliseconds / 1000)
+        UntrustedNumber.seconds(milliseconds: milliseconds)
     }
 
-    /// XML-escapes text for attributes and content; drops characters XML 1.0 does not allow.
+    /// XML-escapes text for attributes and content (see ``XMLText/escape(_:)``).
     static func escape(_ text: String) -> String {
-        var out = ""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "'": out += "&apos;"
-            case "\n": out += "&#10;"
-            case "\t", "\r": out += " "
-            default:
-                if scalar.value >= 0x20 { out.unicodeScalars.append(scalar) }
-            }
-        }
-        return out
+        XMLText.escape(text)
     }
 }
 
@@ -131,23 +118,23 @@ public enum PrometheusReport {
 
     static func labels(_ check: CheckRecord, profile: String) -> String {
         [
-            ("profile", profile), ("flow", String(check.flow.index + 1)), ("source", check.source.group),
+            ("profile", profile), ("flow", UntrustedNumber.ordinal(check.flow.index)), ("source", check.source.group),
             ("source_address", check.source.address ?? ""), ("destination", check.destination.group),
             ("host", check.destination.host), ("address", check.destination.address ?? ""),
             ("port", String(check.flow.port)), ("protocol", check.flow.protocol.rawValue),
-            ("proxy", check.proxy ?? ""), ("expect", check.expect.rawValue),
+            ("proxy", Credentials.redacted(check.proxy ?? "")), ("expect", check.expect.rawValue),
             ("observed", check.observed?.rawValue ?? ""),
         ].map { "\($0.0)=\"\(escape($0.1))\"" }.joined(separator: ",")
     }
 
-    /// Label values: backslash, double quote and line feed escaped, as the exposition format says.
+    /// Label values (see ``PrometheusText/labelValue(_:)``).
     static func escape(_ text: String) -> String {
-        text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
-            .replacingOccurrences(of: "\n", with: "\\n")
+        PrometheusText.labelValue(text)
     }
 
+    /// Sample values (see ``PrometheusText/sampleValue(_:)``).
     static func number(_ value: Double) -> String {
-        value == value.rounded() && abs(value) < 1e15 ? String(Int(value)) : String(value)
+        PrometheusText.sampleValue(value)
     }
 
     static func epoch(_ iso: String) -> Double {

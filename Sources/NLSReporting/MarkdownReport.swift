@@ -6,7 +6,7 @@ public enum MarkdownReport {
     public static func render(_ report: Report) -> String {
         var out: [String] = []
         let summary = report.summary
-        out.append("# nlsprobe: \(report.profile.name), \(verdictWord(summary.verdict))")
+        out.append("# nlsprobe: \(cell(report.profile.name)), \(verdictWord(summary.verdict))")
         out.append("")
         out.append(
             "**Verdict: \(verdictWord(summary.verdict))**: \(summary.total) checks, \(summary.pass) passed, "
@@ -17,7 +17,8 @@ public enum MarkdownReport {
         }
         out.append("")
         out.append(
-            "\(report.profile.title). Run on `\(report.run.host)`, \(report.run.started) to \(report.run.finished).")
+            "\(cell(report.profile.title)). Run on \(MarkdownText.code(report.run.host)), \(cell(report.run.started)) to "
+                + "\(cell(report.run.finished)).")
         out.append("")
         out.append(contentsOf: flowTable(report))
         out.append(contentsOf: matrix(report))
@@ -91,7 +92,7 @@ public enum MarkdownReport {
                     flow.ports, flow.protocol.rawValue.uppercased(), flow.direction.rawValue.capitalized,
                     flow.services.joined(separator: ", "), flow.from, flow.to,
                 ]
-                if !pathHeader.isEmpty { row.append(path.map { "via \($0)" } ?? "direct") }
+                if !pathHeader.isEmpty { row.append(path.map { "via \(Credentials.redacted($0))" } ?? "direct") }
                 row += [
                     flow.expect.rawValue, checks.isEmpty ? "no checks" : observedSummary(checks),
                     checks.isEmpty ? "" : aggregate(checks),
@@ -147,7 +148,7 @@ public enum MarkdownReport {
 
     static func rowLabel(_ check: CheckRecord) -> String {
         let source = check.source.address.map { "\(check.source.group) (\($0))" } ?? check.source.group
-        return check.proxy.map { "\(source) via \($0)" } ?? source
+        return check.proxy.map { "\(source) via \(Credentials.redacted($0))" } ?? source
     }
 
     static func problems(_ report: Report) -> [String] {
@@ -155,14 +156,14 @@ public enum MarkdownReport {
         guard !bad.isEmpty else { return [] }
         var out = ["## Failed and inconclusive checks", ""]
         for check in bad {
-            out.append("### \(mark(check.verdict)): `\(check.id)`")
+            out.append("### \(mark(check.verdict)): \(MarkdownText.code(check.id))")
             out.append("")
             out.append(
-                "- **Expected** \(check.expect.rawValue), **observed** `\(check.observed?.rawValue ?? "none")`: \(check.reason)"
+                "- **Expected** \(check.expect.rawValue), **observed** `\(check.observed?.rawValue ?? "none")`: \(cell(check.reason))"
             )
             let evidence = evidenceLines(check)
             if !evidence.isEmpty { out.append("- **Evidence**: " + evidence.joined(separator: "; ")) }
-            out.append("- **Hint**: \(Hints.hint(for: check))")
+            out.append("- **Hint**: \(cell(Hints.hint(for: check)))")
             out.append("")
         }
         return out
@@ -176,9 +177,11 @@ public enum MarkdownReport {
         var out = ["## Clock skew", ""]
         for check in skewed {
             let skew = check.evidence.http?.clockSkewS ?? 0
+            // Both numbers come from the file: huge ones are shown, never converted in a way that traps.
+            let seconds = UntrustedNumber.wholeText(abs(skew))
             out.append(
-                "- ⚠️ `\(check.id)`: the server's clock is \(Int(abs(skew))) s \(skew > 0 ? "ahead of" : "behind") this host's "
-                    + "(Date: \(check.evidence.http?.date ?? "?")), more than \(Int(limit)) s. Licensed clients report this as "
+                "- ⚠️ \(MarkdownText.code(check.id)): the server's clock is \(seconds) s \(skew > 0 ? "ahead of" : "behind") this host's "
+                    + "(Date: \(cell(check.evidence.http?.date ?? "?"))), more than \(UntrustedNumber.wholeText(limit)) s. Licensed clients report this as "
                     + "\"Clock windback has been detected\" or \"The allowed time to process response has expired\": "
                     + "synchronise both clocks (NTP) before blaming the network.")
         }
@@ -186,14 +189,16 @@ public enum MarkdownReport {
         return out
     }
 
+    /// The evidence of a check as Markdown: every piece a server, proxy or file sent is escaped.
     static func evidenceLines(_ check: CheckRecord) -> [String] {
         var lines: [String] = []
         let evidence = check.evidence
         if !evidence.resolvedAddresses.isEmpty {
-            lines.append("\(check.destination.host) resolves to \(evidence.resolvedAddresses.joined(separator: ", "))")
+            lines.append(
+                cell("\(check.destination.host) resolves to \(evidence.resolvedAddresses.joined(separator: ", "))"))
         }
         if let address = evidence.localAddress {
-            lines.append("sent from \(address)\(evidence.localPort.map { ":\($0)" } ?? "")")
+            lines.append(cell("sent from \(address)\(evidence.localPort.map { ":\($0)" } ?? "")"))
         }
         if check.attempts.count > 1 {
             lines.append(
@@ -201,15 +206,15 @@ public enum MarkdownReport {
         }
         if let tls = evidence.tls {
             let parts = [tls.version, tls.cipher, tls.alpn.map { "ALPN \($0)" }].compactMap { $0 }
-            if !parts.isEmpty { lines.append("TLS " + parts.joined(separator: ", ")) }
+            if !parts.isEmpty { lines.append(cell("TLS " + parts.joined(separator: ", "))) }
             if let leaf = tls.chain.first {
                 lines.append(
-                    "certificate `\(leaf.subject)` issued by `\(leaf.issuer)`, valid \(leaf.notBefore) to \(leaf.notAfter), SHA-256 \(leaf.sha256)"
-                )
+                    "certificate \(MarkdownText.code(leaf.subject)) issued by \(MarkdownText.code(leaf.issuer)), "
+                        + cell("valid \(leaf.notBefore) to \(leaf.notAfter), SHA-256 \(leaf.sha256)"))
             }
         }
         if let proxy = evidence.proxy {
-            var text = "proxy \(proxy.url)"
+            var text = "proxy \(Credentials.redacted(proxy.url))"
             if let address = proxy.address { text += " at \(address)" }
             let said = [
                 proxy.status.map { "answered \($0)" }, proxy.server.map { "Server: \($0)" },
@@ -219,17 +224,17 @@ public enum MarkdownReport {
                 proxy.credentialsSent ? "credentials sent" : nil,
             ].compactMap { $0 }
             if !said.isEmpty { text += ": " + said.joined(separator: ", ") }
-            lines.append(text)
+            lines.append(cell(text))
         }
         if let http = evidence.http {
             let answeredBy = evidence.proxy?.error != nil ? "the proxy's error page" : "the service"
             var text = "HTTP \(http.status) answered by \(answeredBy)"
             if let server = http.server { text += ", Server: \(server)" }
             if let via = http.via { text += ", Via: \(via)" }
-            lines.append(text)
+            lines.append(cell(text))
         }
         if let wire = evidence.wire {
-            lines.append("wire: \(wire.summary)")
+            lines.append(cell("wire: \(wire.summary)"))
         }
         let timings = check.timingsMs
         let phases = [
@@ -245,25 +250,27 @@ public enum MarkdownReport {
         return [
             "## Environment", "",
             "| | |", "| --- | --- |",
-            "| Host | `\(run.host)` |",
-            "| Local sources | \(run.localSources.isEmpty ? "none" : run.localSources.joined(separator: ", ")) |",
-            "| Local addresses used | \(run.localAddresses.isEmpty ? "not bound (the kernel chose)" : run.localAddresses.joined(separator: ", ")) |",
-            "| Proxy | \(cell(run.proxy)) |",
-            "| Packet capture | \(run.capture.map { "`\($0)` (opens in Wireshark)" } ?? "off") |",
-            "| Started / finished (UTC) | \(run.started) / \(run.finished) |",
-            "| Tool | \(report.tool.name) \(report.tool.version) |",
-            "| Profile | `\(report.profile.name)`, \(report.profile.digest) |",
+            "| Host | \(MarkdownText.code(run.host, inTable: true)) |",
+            "| Local sources | \(run.localSources.isEmpty ? "none" : cell(run.localSources.joined(separator: ", "))) |",
+            "| Local addresses used | \(run.localAddresses.isEmpty ? "not bound (the kernel chose)" : cell(run.localAddresses.joined(separator: ", "))) |",
+            "| Proxy | \(cell(Credentials.redacted(run.proxy))) |",
+            "| Packet capture | \(run.capture.map { "\(MarkdownText.code($0, inTable: true)) (opens in Wireshark)" } ?? "off") |",
+            "| Started / finished (UTC) | \(cell(run.started)) / \(cell(run.finished)) |",
+            "| Tool | \(cell(report.tool.name)) \(cell(report.tool.version)) |",
+            "| Profile | \(MarkdownText.code(report.profile.name, inTable: true)), \(cell(report.profile.digest)) |",
             "| Reference | \(cell(report.profile.reference ?? "none")) |",
             "",
         ]
     }
 
+    /// Milliseconds from the file: whole numbers without a fraction; huge ones never trap.
     static func format(_ value: Double) -> String {
-        value == value.rounded() ? String(Int(value)) : String(value)
+        UntrustedNumber.text(value)
     }
 
+    /// Untrusted text for a paragraph, list item or table cell (see ``MarkdownText/inline(_:)``).
     static func cell(_ text: String) -> String {
-        text.replacingOccurrences(of: "|", with: "\\|").replacingOccurrences(of: "\n", with: " ")
+        MarkdownText.inline(text)
     }
 }
 

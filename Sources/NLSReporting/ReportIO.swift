@@ -15,6 +15,8 @@ public enum ReportError: Error, Sendable, Equatable, CustomStringConvertible {
     case unsupportedSchema(path: String, found: String)
     /// The file could not be written; nothing was left behind.
     case writeFailed(path: String, reason: String)
+    /// The output folder cannot take reports; found before anything was sent.
+    case folderUnusable(path: String, reason: String)
 
     /// A message a person can act on.
     public var description: String {
@@ -24,6 +26,8 @@ public enum ReportError: Error, Sendable, Equatable, CustomStringConvertible {
         case .unsupportedSchema(let path, let found):
             "\(path): report schema '\(found)' is not supported; this nlsprobe reads \(Report.schemaID)"
         case .writeFailed(let path, let reason): "\(path): cannot write the report: \(reason)"
+        case .folderUnusable(let path, let reason):
+            "\(path): the output folder cannot take reports: \(reason); give a writable folder with --output"
         }
     }
 }
@@ -71,16 +75,45 @@ public enum JSONReport {
         text.drain(to: emit)
     }
 
-    /// Reads a report file, checking its schema.
+    /// The largest report file read: 256 MiB (a 20,000-check report is about 40 MB).
+    public static let maximumFileSize = 256 << 20
+
+    /// Reads a report file, checking its schema. Only regular files of at most
+    /// ``maximumFileSize`` bytes are read; anything else gets a plain message.
     public static func read(path: String) throws(ReportError) -> Report {
-        let data: Data
-        do {
-            data = try Data(contentsOf: URL(fileURLWithPath: path))
-        } catch {
-            throw .unreadable(
-                path: path, reason: FileManager.default.fileExists(atPath: path) ? "\(error)" : "no such file")
+        try decode(try readFile(path: path, limit: maximumFileSize), path: path)
+    }
+
+    /// The bytes of a regular file of at most `limit` bytes.
+    static func readFile(path: String, limit: Int) throws(ReportError) -> Data {
+        // O_NONBLOCK: opening a FIFO must not wait for a writer; it is refused below.
+        let fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)
+        guard fd >= 0 else { throw .unreadable(path: path, reason: SystemErrorText.describe(errno)) }
+        defer { close(fd) }
+        var info = stat()
+        guard fstat(fd, &info) == 0 else { throw .unreadable(path: path, reason: SystemErrorText.describe(errno)) }
+        switch info.st_mode & S_IFMT {
+        case S_IFREG: break
+        case S_IFDIR: throw .unreadable(path: path, reason: "it is a folder, not a report file")
+        default: throw .unreadable(path: path, reason: "it is not a regular file (a device, pipe or socket)")
         }
-        return try decode(data, path: path)
+        let tooLarge = ReportError.unreadable(
+            path: path, reason: "it is larger than the \(limit >> 20) MiB limit for a report file")
+        guard Int(info.st_size) <= limit else { throw tooLarge }
+        var data = Data()
+        var buffer = [UInt8](repeating: 0, count: 1 << 16)
+        while true {
+            let count = buffer.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, $0.count) }
+            if count < 0 {
+                if errno == EINTR || errno == EAGAIN { continue }
+                throw .unreadable(path: path, reason: SystemErrorText.describe(errno))
+            }
+            if count == 0 { break }
+            // The file may grow while it is read: the limit holds for what is read, not for what stat said.
+            guard data.count + count <= limit else { throw tooLarge }
+            data.append(contentsOf: buffer[0..<count])
+        }
+        return data
     }
 
     /// Decodes report JSON; `path` names it in errors.
@@ -94,7 +127,10 @@ public enum JSONReport {
         guard let schema = header.schema else { throw .invalid(path: path, detail: "it has no 'schema' field") }
         guard schema == Report.schemaID else { throw .unsupportedSchema(path: path, found: schema) }
         do {
-            return try decoder.decode(Report.self, from: data)
+            var report = try decoder.decode(Report.self, from: data)
+            // A file's summary is not trusted: "Verdict: PASS" over 303 failed checks must not pass.
+            report.summary = Summary(report.checks.map(\.verdict))
+            return report
         } catch let DecodingError.keyNotFound(key, context) {
             throw .invalid(path: path, detail: "missing '\(key.stringValue)' at \(Self.pathText(context.codingPath))")
         } catch let DecodingError.typeMismatch(_, context), let DecodingError.valueNotFound(_, context) {
@@ -126,9 +162,12 @@ public enum AtomicFile {
     ) throws(ReportError) {
         let directory = (path as NSString).deletingLastPathComponent
         let name = (path as NSString).lastPathComponent
-        let temporary = (directory.isEmpty ? "." : directory) + "/.\(name).\(getpid()).tmp"
-        let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode)
-        guard fd >= 0 else { throw .writeFailed(path: path, reason: String(cString: strerror(errno))) }
+        let temporary = (directory.isEmpty ? "." : directory) + "/" + temporaryName(for: name)
+        // A file of our own name and process id can only be a leftover of a process that had our id before.
+        unlink(temporary)
+        // O_EXCL and O_NOFOLLOW: never write through a link someone put in the folder.
+        let fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, mode)
+        guard fd >= 0 else { throw .writeFailed(path: path, reason: SystemErrorText.describe(errno)) }
         var failure: String?
         produce { raw in
             var offset = 0
@@ -136,7 +175,7 @@ public enum AtomicFile {
                 let written = Glibc.write(fd, raw.baseAddress?.advanced(by: offset), raw.count - offset)
                 if written < 0 {
                     if errno == EINTR { continue }
-                    failure = String(cString: strerror(errno))
+                    failure = SystemErrorText.describe(errno)
                 } else if written == 0 {
                     failure = "the file system accepted no more bytes"
                 } else {
@@ -144,13 +183,37 @@ public enum AtomicFile {
                 }
             }
         }
-        if failure == nil && fsync(fd) != 0 { failure = String(cString: strerror(errno)) }
-        close(fd)
-        if failure == nil && rename(temporary, path) != 0 { failure = String(cString: strerror(errno)) }
+        if failure == nil && fsync(fd) != 0 { failure = SystemErrorText.describe(errno) }
+        if close(fd) != 0 && failure == nil { failure = SystemErrorText.describe(errno) }
+        if failure == nil && rename(temporary, path) != 0 { failure = SystemErrorText.describe(errno) }
         if let failure {
             unlink(temporary)
             throw .writeFailed(path: path, reason: failure)
         }
+        // The rename itself reaches the disk: after a power cut the file is the old one or the new one.
+        let folder = open(directory.isEmpty ? "." : directory, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        if folder >= 0 {
+            fsync(folder)
+            close(folder)
+        }
+    }
+
+    /// The temporary file name a write of `name` uses: `.NAME.PID.tmp`.
+    public static func temporaryName(for name: String) -> String {
+        ".\(name).\(getpid()).tmp"
+    }
+
+    /// The process id in a temporary name of our own pattern: `.NAME.PID.tmp` where NAME is a
+    /// report, metrics or capture file name (or the output folder's write test); nil for any other name.
+    public static func ownerOfTemporaryName(_ name: String) -> pid_t? {
+        guard name.hasPrefix("."), name.hasSuffix(".tmp") else { return nil }
+        let inner = name.dropFirst().dropLast(4)
+        guard let dot = inner.lastIndex(of: "."), let pid = pid_t(inner[inner.index(after: dot)...]), pid > 0
+        else { return nil }
+        let file = inner[..<dot]
+        let ours = [".json", ".md", ".junit.xml", ".prom", ".pcap"].contains { file.hasSuffix($0) }
+        guard ours || file == "nlsprobe-write-test", file.count > 1 else { return nil }
+        return pid
     }
 
     /// Creates a folder and its parents when missing.
@@ -158,7 +221,16 @@ public enum AtomicFile {
         do {
             try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
         } catch {
-            throw .writeFailed(path: path, reason: "cannot create the folder: \(error.localizedDescription)")
+            var info = stat()
+            let reason: String
+            if stat(path, &info) == 0 && info.st_mode & S_IFMT != S_IFDIR {
+                reason = "it is a file, not a folder"
+            } else if mkdir(path, 0o755) != 0 {
+                reason = SystemErrorText.describe(errno)
+            } else {
+                reason = "it could not be created at first"
+            }
+            throw .writeFailed(path: path, reason: "cannot create the folder: \(reason)")
         }
     }
 }

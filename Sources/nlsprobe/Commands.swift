@@ -19,8 +19,11 @@ extension NLSProbe {
 
         func run() async throws {
             let options = try path.validated()
-            guard let profile = ProfileLocator.loadAll([profile])?.first else { throw ExitCode(Exit.usage) }
+            guard let profile = ProfileLocator.loadAll([profile], maxChecks: options.maxChecks)?.first else {
+                throw ExitCode(Exit.usage)
+            }
             try path.checkSourceGroup(in: profile)
+            try path.checkPlanSize(of: profile, options: options)
             let plan = await ProbeRunner.plan(profile, options: options)
             var lines = ["\(plan.profile.name): \(plan.profile.title)"]
             let local = plan.localAddresses.map(\.description).joined(separator: ", ")
@@ -42,7 +45,8 @@ extension NLSProbe {
                 }
                 lines.append("  \(check.id)  expect \(check.expect.rawValue)  \(status)")
             }
-            print(lines.joined(separator: "\n"))
+            // Names and DNS answers come from files and resolvers: never raw to the terminal.
+            print(TerminalText.lines(lines.joined(separator: "\n")))
         }
     }
 
@@ -53,21 +57,24 @@ extension NLSProbe {
         @Argument(help: "Profiles to check: paths or built-in names.")
         var profiles: [String]
 
+        @Option(help: "Refuse a profile that expands to more than this many checks.")
+        var maxChecks: Int = PlanLimits.defaultMaxChecks
+
         func validate() throws {
             guard !profiles.isEmpty else { throw ValidationError("name at least one profile") }
+            guard maxChecks >= 1 else { throw ValidationError("--max-checks must be at least 1") }
         }
 
         func run() throws {
-            guard let loaded = ProfileLocator.loadAll(profiles) else { throw ExitCode(Exit.usage) }
+            guard let loaded = ProfileLocator.loadAll(profiles, maxChecks: maxChecks) else {
+                throw ExitCode(Exit.usage)
+            }
             for profile in loaded {
-                let cells = profile.flows.reduce(0) { total, flow in
-                    let hosts = profile.destination(named: flow.to)?.hosts.count ?? 0
-                    let pairs = flow.from == flow.to ? hosts * (hosts - 1) : hosts
-                    return total + flow.ports.count * pairs
-                }
                 print(
-                    "ok: \(profile.path ?? profile.name) (profile \(profile.name), \(profile.flows.count) flows, \(cells) cells before name resolution)"
-                )
+                    TerminalText.line(
+                        "ok: \(profile.path ?? profile.name) (profile \(profile.name), \(profile.flows.count) flows, "
+                            + "\(profile.checkCount()) checks before name resolution)"
+                    ))
             }
         }
     }
@@ -123,7 +130,9 @@ extension NLSProbe {
                 let title =
                     (try? ProfileLoader().load(path: entry.path)).map(\.title)
                     ?? "(invalid: run nlsprobe validate \(entry.path))"
-                print("\(entry.name.padding(toLength: 10, withPad: " ", startingAt: 0)) \(title)  [\(entry.path)]")
+                print(
+                    TerminalText.line(
+                        "\(entry.name.padding(toLength: 10, withPad: " ", startingAt: 0)) \(title)  [\(entry.path)]"))
             }
         }
     }
@@ -192,12 +201,17 @@ extension NLSProbe {
             }
             do {
                 try AtomicFile.ensureDirectory(output)
+                for name in OutputFolder.removeStaleTemporaryFiles(in: output) {
+                    printError("note: removed \(output)/\(name), left behind by an nlsprobe that was killed mid-write")
+                }
+                // The profile name and the time come from the files: made safe, the files land in --output.
                 let stamp = merged.run.finished.replacingOccurrences(of: "-", with: "").replacingOccurrences(
                     of: ":", with: "")
                 for format in formats {
-                    let path = "\(output)/\(merged.profile.name)-merged-\(stamp).\(format.fileExtension)"
+                    let path = FileNames.path(
+                        in: output, parts: [merged.profile.name, "merged", stamp], suffix: ".\(format.fileExtension)")
                     try ReportRenderer.write(merged, as: format, to: path)
-                    print("report: \(path)")
+                    print("report: " + TerminalText.line(path))
                 }
             } catch {
                 printError(error.description)

@@ -56,9 +56,11 @@ enum Exit {
     }
 }
 
-/// Prints to standard error.
+/// Prints to standard error; control characters (from a server, a proxy or a file) are shown as `\u{1B}`
+/// and the user part of any URL (`user:password@`) as `***`.
 func printError(_ message: String) {
-    FileHandle.standardError.write(Data(("nlsprobe: " + message + "\n").utf8))
+    let safe = TerminalText.lines(Credentials.redacted(message))
+    FileHandle.standardError.write(Data(("nlsprobe: " + safe + "\n").utf8))
 }
 
 /// Finds profiles given as paths or built-in names.
@@ -105,7 +107,7 @@ enum ProfileLocator {
     }
 
     /// Loads every argument; prints every problem; nil when any profile is unusable.
-    static func loadAll(_ arguments: [String]) -> [Profile]? {
+    static func loadAll(_ arguments: [String], maxChecks: Int = PlanLimits.defaultMaxChecks) -> [Profile]? {
         var profiles: [Profile] = []
         var seenPaths = Set<String>()
         var failed = false
@@ -116,15 +118,15 @@ enum ProfileLocator {
                 guard seenPaths.insert(URL(fileURLWithPath: path).resolvingSymlinksInPath().path).inserted else {
                     continue
                 }
-                profiles.append(try ProfileLoader().load(path: path))
+                profiles.append(try ProfileLoader(maxChecks: maxChecks).load(path: path))
             } catch {
-                FileHandle.standardError.write(Data((error.description + "\n").utf8))
+                FileHandle.standardError.write(Data((TerminalText.lines(error.description) + "\n").utf8))
                 failed = true
             }
         }
         let duplicates = ProfileLoader.duplicateNames(profiles)
         for issue in duplicates {
-            FileHandle.standardError.write(Data((issue.description + "\n").utf8))
+            FileHandle.standardError.write(Data((TerminalText.lines(issue.description) + "\n").utf8))
         }
         return failed || !duplicates.isEmpty ? nil : profiles
     }

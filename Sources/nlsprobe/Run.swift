@@ -41,6 +41,9 @@ struct PathOptions: ParsableArguments {
     @Option(help: "Attempts per check (1-10); a check stops at the first attempt that meets its expectation.")
     var attempts: Int?
 
+    @Option(help: "Refuse a plan of more than this many checks (counted before anything is expanded).")
+    var maxChecks: Int = PlanLimits.defaultMaxChecks
+
     func validated() throws -> RunOptions {
         var options = RunOptions()
         if let bind {
@@ -69,22 +72,19 @@ struct PathOptions: ParsableArguments {
             do {
                 let conf = try GriddConf.load(path: griddConf)
                 for issue in conf.issues {
-                    FileHandle.standardError.write(Data("nlsprobe: warning: \(issue)\n".utf8))
+                    printError("warning: \(issue)")
                 }
                 if let proxy = try conf.proxy() {
                     options.override.proxy = proxy
                 } else {
                     options.override.proxy = .direct
-                    FileHandle.standardError.write(
-                        Data(
-                            "nlsprobe: note: \(griddConf) sets no ProxyServerAddress: the licensed client connects directly\n"
-                                .utf8))
+                    printError(
+                        "note: \(griddConf) sets no ProxyServerAddress: the licensed client connects directly")
                 }
                 if let user = conf.proxyUser {
-                    FileHandle.standardError.write(
-                        Data(
-                            "nlsprobe: note: \(griddConf) names proxy user \(user); its password is encrypted for the client, give it with --proxy-credentials-file\n"
-                                .utf8))
+                    printError(
+                        "note: \(griddConf) names proxy user \(user); its password is encrypted for the client, give it with --proxy-credentials-file"
+                    )
                 }
             } catch {
                 throw ValidationError(error.description)
@@ -113,7 +113,21 @@ struct PathOptions: ParsableArguments {
             guard (1...10).contains(attempts) else { throw ValidationError("--attempts must be from 1 to 10") }
             options.override.attempts = attempts
         }
+        guard maxChecks >= 1 else { throw ValidationError("--max-checks must be at least 1") }
+        options.maxChecks = maxChecks
         return options
+    }
+
+    /// Refuses a profile, as the run would apply it, that expands to more checks than the limit:
+    /// counted by multiplying, before anything is expanded or resolved (token-made profiles too).
+    func checkPlanSize(of profile: Profile, options: RunOptions) throws {
+        do {
+            try profile.applying(options.override).checkPlanSize(
+                maxChecks: options.maxChecks, pathVariants: options.comparePaths ? 2 : 1)
+        } catch {
+            printError(error.description)
+            throw ExitCode(Exit.usage)
+        }
     }
 
     func checkSourceGroup(in profile: Profile) throws {
@@ -207,7 +221,9 @@ extension NLSProbe {
         func run() async throws {
             var options = try path.validated()
             options.limits = ConcurrencyLimits(global: concurrency, perDestination: perDestination)
-            guard var loaded = ProfileLocator.loadAll(profiles) else { throw ExitCode(Exit.usage) }
+            guard var loaded = ProfileLocator.loadAll(profiles, maxChecks: options.maxChecks) else {
+                throw ExitCode(Exit.usage)
+            }
             var warnings: [String] = []
             if let tokenPath = try tokenPath() {
                 let token: ClientToken
@@ -225,7 +241,10 @@ extension NLSProbe {
                     ? [TokenProfile.profile(from: token, source: name)]
                     : loaded.map { TokenProfile.fill($0, with: token) }
             }
-            for profile in loaded { try path.checkSourceGroup(in: profile) }
+            for profile in loaded {
+                try path.checkSourceGroup(in: profile)
+                try path.checkPlanSize(of: profile, options: options)
+            }
             let credentials = try proxyCredentialsFile.map(ProxyCredentials.read)
             if options.comparePaths
                 && !loaded.contains(where: { profile in
@@ -234,6 +253,19 @@ extension NLSProbe {
             {
                 throw ValidationError(
                     "--path direct,proxy needs a proxy: set one in the profile, with --proxy or --gridd-conf")
+            }
+            // The output folders must take the reports before anything is sent: a run whose results
+            // cannot be saved is not started.
+            for folder in [output] + (metricsDir.map { [$0] } ?? []) {
+                do {
+                    try OutputFolder.prepare(folder)
+                } catch {
+                    printError(error.description)
+                    throw ExitCode(Exit.internalError)
+                }
+                for name in OutputFolder.removeStaleTemporaryFiles(in: folder) {
+                    printError("note: removed \(folder)/\(name), left behind by an nlsprobe that was killed mid-write")
+                }
             }
             let logger = Diagnostics.logger(verbosity: verbose)
             let engine: ProbeEngine
@@ -250,6 +282,7 @@ extension NLSProbe {
             let terminal = Terminal(color: !noColor, quiet: quiet)
             let runner = ProbeRunner(engine: engine, toolVersion: toolVersion)
             var verdicts: [Verdict] = []
+            var unsaved = false
             var captureWarned = false
             for profile in loaded {
                 if engine.isInterrupted { break }
@@ -280,17 +313,15 @@ extension NLSProbe {
                 report.run.warnings = warnings.isEmpty ? nil : warnings
                 report.run.clockSkewLimitS = Durations.parse(clockSkewLimit) ?? 60
                 terminal.clearProgress()
-                let paths: [String]
-                do {
-                    paths = try write(report, started: started)
-                } catch {
-                    printError(error.description)
-                    throw ExitCode(Exit.internalError)
-                }
-                terminal.show(report, paths: paths)
+                let written = write(report, started: started)
+                if !written.saved { unsaved = true }
+                terminal.show(report, paths: written.paths)
                 verdicts.append(report.summary.verdict)
             }
             engine.shutdown()
+            // Reports that did not reach --output (even when saved to the fallback place) are an error:
+            // whatever reads them from there will not find them.
+            if unsaved { throw ExitCode(Exit.internalError) }
             throw ExitCode(Exit.code(for: Verdict.overall(verdicts)))
         }
 
@@ -336,7 +367,8 @@ extension NLSProbe {
             let filter = PacketCapture.filter(addresses: direct.compactMap(\.address), ports: direct.map(\.port))
             do {
                 try AtomicFile.ensureDirectory(output)
-                let path = "\(output)/\(plan.profile.name)-\(Timestamps.compact(started)).pcap"
+                let path = FileNames.path(
+                    in: output, parts: [plan.profile.name, Timestamps.compact(started)], suffix: ".pcap")
                 return try PacketCapture(interface: interface, filter: filter, path: path)
             } catch let error as CaptureError {
                 if required {
@@ -351,52 +383,95 @@ extension NLSProbe {
             }
         }
 
-        func write(_ report: Report, started: Date) throws(ReportError) -> [String] {
-            try AtomicFile.ensureDirectory(output)
-            let base = "\(output)/\(report.profile.name)-\(Timestamps.compact(started))"
+        /// Writes the report in every format asked for. When the JSON report cannot be written to
+        /// --output, it is saved to the fallback place (`$TMPDIR` or /tmp) and its path printed.
+        /// `saved` is false when any report did not reach --output.
+        func write(_ report: Report, started: Date) -> (paths: [String], saved: Bool) {
+            let name = report.profile.name
+            let stamp = Timestamps.compact(started)
             var paths: [String] = []
-            var formats = (try? formats()) ?? [.json, .md]
-            // The JSON report is the source of truth: `report`, `diff` and `merge` start from it.
-            if !formats.contains(.json) { formats.insert(.json, at: 0) }
-            for format in formats {
-                // Metrics get a stable name: the textfile collector reads every *.prom in its folder.
-                let path =
-                    format == .prom ? "\(output)/\(report.profile.name).prom" : "\(base).\(format.fileExtension)"
-                try ReportRenderer.write(report, as: format, to: path)
-                paths.append(path)
+            // The JSON report is the source of truth (`report`, `diff` and `merge` start from it):
+            // always written, and first.
+            let formats = [.json] + ((try? formats()) ?? [.md]).filter { $0 != .json }
+            var failed = false
+            var jsonWritten = false
+            do {
+                try AtomicFile.ensureDirectory(output)
+                for format in formats {
+                    // Metrics get a stable name: the textfile collector reads every *.prom in its folder.
+                    let path =
+                        format == .prom
+                        ? FileNames.path(in: output, parts: [name], suffix: ".prom")
+                        : FileNames.path(in: output, parts: [name, stamp], suffix: ".\(format.fileExtension)")
+                    try ReportRenderer.write(report, as: format, to: path)
+                    paths.append(path)
+                    if format == .json { jsonWritten = true }
+                }
+            } catch {
+                printError(error.description)
+                failed = true
             }
             if let metricsDir {
-                try AtomicFile.ensureDirectory(metricsDir)
-                let path = "\(metricsDir)/nlsprobe_\(report.profile.name).prom"
-                try ReportRenderer.write(report, as: .prom, to: path)
-                paths.append(path)
+                do {
+                    try AtomicFile.ensureDirectory(metricsDir)
+                    let path = FileNames.path(in: metricsDir, parts: ["nlsprobe_" + name], suffix: ".prom")
+                    try ReportRenderer.write(report, as: .prom, to: path)
+                    paths.append(path)
+                } catch {
+                    printError(error.description)
+                    failed = true
+                }
             }
-            return paths
+            if !jsonWritten {
+                let fallback = FileNames.path(
+                    in: OutputFolder.fallbackDirectory, parts: ["nlsprobe", name, stamp, String(getpid())],
+                    suffix: ".json")
+                do {
+                    try ReportRenderer.write(report, as: .json, to: fallback)
+                    printError("the JSON report could not be written to \(output); it was saved to \(fallback) instead")
+                    paths.append(fallback)
+                } catch {
+                    printError("\(error.description); the results of this run could not be saved anywhere")
+                }
+            }
+            return (paths, !failed)
         }
     }
 }
 
-/// Ctrl-C: the first ends the run within a second and keeps what it measured; the second exits at once.
+/// Ctrl-C, SIGTERM (systemd, Kubernetes, `timeout`) and SIGHUP: the first ends the run within a
+/// second and keeps what it measured (unfinished checks are inconclusive, the reports are written,
+/// the exit status is the usual verdict's); a second signal exits at once with 128 + its number.
 final class InterruptHandler {
-    private let source: DispatchSourceSignal
+    /// The signals handled, with the words printed for them.
+    static let signals: [(number: Int32, name: String)] = [
+        (SIGINT, "interrupted"), (SIGTERM, "SIGTERM received"), (SIGHUP, "SIGHUP received"),
+    ]
+
+    private let sources: [DispatchSourceSignal]
 
     init(_ action: @escaping @Sendable () -> Void) {
-        signal(SIGINT, SIG_IGN)
-        let source = DispatchSource.makeSignalSource(signal: SIGINT, queue: .global())
         let count = Counter()
-        source.setEventHandler {
-            if count.increment() > 1 { exit(130) }
-            FileHandle.standardError.write(
-                Data("\nnlsprobe: interrupted; finishing the reports (Ctrl-C again to quit at once)\n".utf8))
-            action()
+        var sources: [DispatchSourceSignal] = []
+        for (number, name) in Self.signals {
+            signal(number, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
+            source.setEventHandler {
+                if count.increment() > 1 { exit(128 + number) }
+                let again = number == SIGINT ? "Ctrl-C again" : "send it again"
+                FileHandle.standardError.write(
+                    Data("\nnlsprobe: \(name); finishing the reports (\(again) to quit at once)\n".utf8))
+                action()
+            }
+            source.resume()
+            sources.append(source)
         }
-        source.resume()
-        self.source = source
+        self.sources = sources
     }
 
     func cancel() {
-        source.cancel()
-        signal(SIGINT, SIG_DFL)
+        for source in sources { source.cancel() }
+        for (number, _) in Self.signals { signal(number, SIG_DFL) }
     }
 }
 
