@@ -11,6 +11,8 @@ let package = Package(
         .library(name: "NLSReporting", targets: ["NLSReporting"]),
         .library(name: "NLSLicensing", targets: ["NLSLicensing"]),
         .library(name: "NLSCapture", targets: ["NLSCapture"]),
+        // The fuzz targets' shared harness, for the libFuzzer package in Fuzz/ (not for users).
+        .library(name: "NLSFuzzing", targets: ["NLSFuzzing"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -71,6 +73,15 @@ let package = Package(
             dependencies: ["NLSReporting", "NLSProbeCore"],
             resources: [.copy("Golden")]
         ),
+        // Fuzzing: one target per decoder of untrusted input (Fuzz/Harness), run from raw bytes by
+        // the libFuzzer executables in Fuzz/Package.swift and by FuzzTests (corpus replay and a
+        // seeded mutation run).
+        .target(
+            name: "NLSFuzzing",
+            dependencies: ["NLSProbeCore", "NLSLicensing", "NLSReporting", "NLSCapture"],
+            path: "Fuzz/Harness"
+        ),
+        .testTarget(name: "FuzzTests", dependencies: ["NLSFuzzing"]),
         .testTarget(
             name: "LabTests",
             dependencies: ["NLSProbeCore", "NLSReporting", "TestSupport"]

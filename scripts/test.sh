@@ -14,7 +14,7 @@ scripts/apt-install.sh libcurl4-openssl-dev libssl-dev libpcap-dev pkg-config ca
   libcap2-bin libxml2-utils prometheus systemd nmap netcat-openbsd curl time
 
 echo "test: swift format lint"
-swift format lint --strict --recursive --parallel Package.swift Sources Tests
+swift format lint --strict --recursive --parallel Package.swift Sources Tests Fuzz/Package.swift Fuzz/Sources Fuzz/Harness
 
 echo "test: build"
 swift build --build-tests

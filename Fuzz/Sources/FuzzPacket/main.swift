@@ -1,0 +1,10 @@
+import CFuzzDriver
+import Foundation
+import NLSFuzzing
+
+// libFuzzer on `FuzzTarget.packet`: every input is decoded, none is rejected.
+exit(
+    nlsprobe_fuzz_main(CommandLine.argc, CommandLine.unsafeArgv) { data, size in
+        FuzzTarget.packet.run(UnsafeRawBufferPointer(start: data, count: size))
+        return 0
+    })
