@@ -288,6 +288,7 @@ extension JSONText {
         beginObject()
         field("address", check.source.address)
         field("group", check.source.group)
+        optionalString("subnet", check.source.subnet)
         endObject()
         key("timings_ms")
         write(check.timingsMs)

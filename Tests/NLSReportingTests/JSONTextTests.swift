@@ -27,6 +27,7 @@ import Testing
         report.flows.append(flow)
         var check = report.checks[0]
         check.measuredBy = "probe-02"
+        check.source.subnet = "198.18.10.0/24"
         check.proxy = "http://proxy.example.test:3128"
         check.observed = .proxyAuthRequired
         check.timingsMs = Timings(dns: 0.1, connect: 1e-7, tls: 123456789.123, request: -0.0, total: 1.0 / 3)
