@@ -25,7 +25,8 @@ public enum TokenError: Error, Sendable, Equatable, CustomStringConvertible {
     /// A message a person can act on.
     public var description: String {
         switch self {
-        case .unreadable(let path, let reason): "\(path): cannot read the token: \(reason)"
+        case .unreadable(let path, let reason):
+            "\(path): cannot read the token: \(Self.withoutPath(reason, path)); give the path of a client configuration token (a .tok file)"
         case .tooLarge(let bytes, let limit):
             "the token is \(bytes) bytes, more than any client configuration token (limit \(limit)); is this the right file?"
         case .notCompactJWS(let parts):
@@ -38,6 +39,21 @@ public enum TokenError: Error, Sendable, Equatable, CustomStringConvertible {
             "the token's '\(field)' is \(value), which points at no port set (no svc_port_set_list entry has that idx)"
         case .invalidValue(let field, let detail): "the token's '\(field)' is invalid: \(detail)"
         }
+    }
+
+    /// The message for the token file `file`, naming the file once: errors about reading it
+    /// already start with its path, errors about its content get it as a prefix.
+    public func message(file: String) -> String {
+        if case .unreadable = self { return description }
+        return "\(file): \(description)"
+    }
+
+    /// A reason from the file reader, without the path it may start with (the message names it).
+    static func withoutPath(_ reason: String, _ path: String) -> String {
+        for prefix in ["\(path): ", path + ":"] where reason.hasPrefix(prefix) {
+            return String(reason.dropFirst(prefix.count)).trimmingCharacters(in: .whitespaces)
+        }
+        return reason
     }
 }
 
@@ -250,7 +266,11 @@ public struct ClientToken: Sendable, Equatable {
         do {
             value = try JSONSerialization.jsonObject(with: data)
         } catch {
-            throw .notJSON(part: name, detail: Excerpt.quote((error as NSError).localizedDescription, limit: 200))
+            // Foundation's own words ("The data is not in the correct format") say nothing a user can act on.
+            throw .notJSON(
+                part: name,
+                detail: "its base64url decodes to \(data.count) bytes that do not parse as JSON; "
+                    + "is this a client configuration token (.tok) downloaded from the NLS portal or the DLS?")
         }
         guard let object = value as? [String: Any] else { throw .notJSON(part: name, detail: "it is not an object") }
         return object

@@ -68,7 +68,10 @@ public enum TokenProfile {
         var copy = profile
         var seen = Set<String>()
         let hosts = token.nodes.map(\.url).filter { seen.insert($0).inserted }
-        for index in copy.destinations.indices { copy.destinations[index].hosts = hosts }
+        for index in copy.destinations.indices {
+            copy.destinations[index].hosts = hosts
+            copy.destinations[index].placeholder = false
+        }
         return copy
     }
 

@@ -238,9 +238,14 @@ public struct Planner: Sendable {
             if let match = addresses.first(where: local.contains) {
                 return SourceBinding(host: host, address: match)
             }
+            // The pair is the other node's to run: its checks name that node's address, so the
+            // reports show which node skipped them and why.
+            let named = host == addresses[0] ? host : "\(host) (\(addresses.joined(separator: ", ")))"
             return SourceBinding(
-                host: host,
-                skip: "this host is not \(host) (\(addresses.joined(separator: ", ")) is not one of its addresses)")
+                host: host, address: addresses[0],
+                skip:
+                    "started by \(named), which this host is not: the other node runs this pair; run nlsprobe there and merge the reports"
+            )
         }
     }
 

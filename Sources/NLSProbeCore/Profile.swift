@@ -93,12 +93,15 @@ public struct SourceGroup: Sendable, Equatable {
     public var description: String?
     /// Its subnets; empty means whichever host runs the profile.
     public var subnets: [CIDR]
+    /// `placeholder: true` in the profile: the subnets are the shipped examples, not yet the user's.
+    public var placeholder: Bool
 
     /// Creates a group.
-    public init(name: String, description: String? = nil, subnets: [CIDR] = []) {
+    public init(name: String, description: String? = nil, subnets: [CIDR] = [], placeholder: Bool = false) {
         self.name = name
         self.description = description
         self.subnets = subnets
+        self.placeholder = placeholder
     }
 }
 
@@ -110,12 +113,15 @@ public struct DestinationGroup: Sendable, Equatable {
     public var description: String?
     /// Host names or IP literals.
     public var hosts: [String]
+    /// `placeholder: true` in the profile: the hosts are the shipped examples, not yet the user's.
+    public var placeholder: Bool
 
     /// Creates a group.
-    public init(name: String, description: String? = nil, hosts: [String]) {
+    public init(name: String, description: String? = nil, hosts: [String], placeholder: Bool = false) {
         self.name = name
         self.description = description
         self.hosts = hosts
+        self.placeholder = placeholder
     }
 }
 
@@ -253,6 +259,27 @@ extension Profile {
         apply(&copy.defaults)
         for index in copy.flows.indices { apply(&copy.flows[index].settings) }
         return copy
+    }
+
+    /// One warning per group still marked `placeholder: true`: its subnets or hosts are the
+    /// examples the profile shipped with, so a run tests nothing of the user's network.
+    public var placeholderWarnings: [String] {
+        let file = path.map { " in \($0)" } ?? ""
+        var warnings: [String] = []
+        for group in sources where group.placeholder {
+            let subnets = group.subnets.map(\.description).joined(separator: ", ")
+            warnings.append(
+                "source group '\(group.name)'\(file) still has its placeholder subnets (\(subnets.isEmpty ? "none" : subnets)): "
+                    + "put your client subnets there and delete `placeholder: true`; until then its checks are skipped "
+                    + "or run from the wrong place")
+        }
+        for group in destinations where group.placeholder {
+            warnings.append(
+                "destination group '\(group.name)'\(file) still has its placeholder hosts (\(group.hosts.joined(separator: ", "))): "
+                    + "put your own host names or addresses there and delete `placeholder: true`; until then its checks "
+                    + "test example names")
+        }
+        return warnings
     }
 
     /// The proxy settings in use, as reports show them ("direct", or each distinct setting).

@@ -280,11 +280,14 @@ struct ProfileReader {
                 groups.append(group)
                 continue
             }
-            guard let fields = mapping(value, allowed: ["description", "subnets"], what: "source group '\(name)'")
+            guard
+                let fields = mapping(
+                    value, allowed: ["description", "subnets", "placeholder"], what: "source group '\(name)'")
             else { continue }
             group.description = fields["description"].flatMap {
                 string($0, what: "a description (text)", allowingLayout: true)
             }
+            group.placeholder = fields["placeholder"].map { placeholder($0) } ?? false
             if let subnets = fields["subnets"] {
                 for item in list(subnets, what: "a list of subnets in CIDR form") {
                     guard let text = string(item, what: "a subnet in CIDR form such as 10.10.20.0/24") else { continue }
@@ -303,6 +306,18 @@ struct ProfileReader {
         return groups
     }
 
+    /// `placeholder: true|false`: the group still holds the example subnets or hosts it shipped with.
+    mutating func placeholder(_ node: Node) -> Bool {
+        guard let value = node.bool else {
+            add(
+                node,
+                "placeholder must be true or false (true marks subnets or hosts that are examples to replace; delete the key once they are yours)"
+            )
+            return false
+        }
+        return value
+    }
+
     mutating func readDestinations(_ node: Node) -> [DestinationGroup] {
         guard let map = node.mapping, !map.isEmpty else {
             add(node, "'destinations' must be a non-empty mapping of group names to groups with hosts")
@@ -311,12 +326,15 @@ struct ProfileReader {
         var groups: [DestinationGroup] = []
         for (key, value) in map {
             guard let name = groupName(key) else { continue }
-            guard let fields = mapping(value, allowed: ["description", "hosts"], what: "destination group '\(name)'")
+            guard
+                let fields = mapping(
+                    value, allowed: ["description", "hosts", "placeholder"], what: "destination group '\(name)'")
             else { continue }
             var group = DestinationGroup(name: name, hosts: [])
             group.description = fields["description"].flatMap {
                 string($0, what: "a description (text)", allowingLayout: true)
             }
+            group.placeholder = fields["placeholder"].map { placeholder($0) } ?? false
             guard let hosts = fields["hosts"] else {
                 add(value, "destination group '\(name)' has no 'hosts'; expected a list of host names or IP addresses")
                 continue
@@ -592,9 +610,13 @@ struct ProfileReader {
 
     mutating func duration(_ node: Node) -> Double? {
         guard let text = node.scalar?.string, let seconds = Durations.parse(text) else {
+            let text = node.scalar?.string ?? ""
+            let negative = text.trimmingCharacters(in: .whitespaces).hasPrefix("-")
             add(
                 node,
-                "'\(Excerpt.quote(node.scalar?.string ?? ""))' is not a duration; expected a number with a unit, such as 3s, 1.5s or 500ms"
+                negative
+                    ? "duration '\(Excerpt.quote(text))' is negative; a timeout is more than 0, such as 3s, 500ms or 2m"
+                    : "'\(Excerpt.quote(text))' is not a duration; expected a number of seconds or a number with a unit: 500ms, 3s, 1.5s, 2m, 1h"
             )
             return nil
         }
@@ -714,41 +736,6 @@ extension Node.Mapping {
     /// The key node of `group` inside the mapping found under `key`, for messages about it.
     func keyNode(_ key: String, _ group: String) -> Node? {
         self[key]?.mapping?.first { $0.key.scalar?.string == group }?.key
-    }
-}
-
-/// Durations as profiles and the command line write them: "3s", "1.5s", "500ms", "2m".
-public enum Durations {
-    /// The longest timeout a profile or the command line may set: 10 minutes.
-    public static let maxSeconds: Double = 600
-
-    /// Seconds, or nil when the text is not a plain decimal number (ASCII digits, at most one
-    /// point, at most 20 characters: no sign, exponent, "nan" or "inf") followed by ms, s or m.
-    /// The result is finite and not negative; callers bound it (profiles: more than 0, at most `maxSeconds`).
-    public static func parse(_ text: String) -> Double? {
-        let trimmed = text.trimmingCharacters(in: .whitespaces)
-        for (unit, factor) in [("ms", 0.001), ("s", 1.0), ("m", 60.0)] where trimmed.hasSuffix(unit) {
-            let number = trimmed.dropLast(unit.count)
-            let digits = number.utf8.filter { (0x30...0x39).contains($0) }.count
-            let points = number.utf8.filter { $0 == UInt8(ascii: ".") }.count
-            guard (1...20).contains(number.utf8.count), digits >= 1, points <= 1, digits + points == number.utf8.count,
-                let value = Double(number), value.isFinite
-            else {
-                return nil
-            }
-            let seconds = value * factor
-            return seconds.isFinite ? seconds : nil
-        }
-        return nil
-    }
-
-    /// "3.0 s", "500 ms": how reasons and reports write a duration (non-finite or negative values
-    /// are written as "0 ms", huge ones in scientific form; never traps).
-    public static func format(_ seconds: Double) -> String {
-        guard seconds.isFinite, seconds > 0 else { return "0 ms" }
-        if seconds < 1 { return "\(Int((seconds * 1000).rounded())) ms" }
-        if seconds >= 1e15 { return String(format: "%.3g s", seconds) }
-        return String(format: "%.1f s", seconds)
     }
 }
 

@@ -1,6 +1,6 @@
 import Foundation
 
-/// The JSON report, source of truth for every other format (DESIGN.md section 3).
+/// The JSON report, source of truth for every other format.
 public struct Report: Codable, Sendable, Equatable {
     /// The schema identifier this model writes.
     public static let schemaID = "nlsprobe/report/v1"
@@ -202,18 +202,25 @@ public struct SourceRef: Codable, Sendable, Equatable {
     public var group: String
     /// The bound address, null when nothing was bound.
     public var address: String?
+    /// The subnet of the source group that holds `address` ("10.10.20.0/24"): part of the check's
+    /// cell (see ``CellIdentity``). Absent when unknown: groups without subnets, unbound checks,
+    /// reports of earlier versions.
+    public var subnet: String?
 
     /// Creates a source reference.
-    public init(group: String, address: String?) {
+    public init(group: String, address: String?, subnet: String? = nil) {
         self.group = group
         self.address = address
+        self.subnet = subnet
     }
 
-    /// Encodes every field, writing null for absent optionals (other tools rely on the keys being there).
+    /// Encodes every field, writing null for absent optionals (other tools rely on the keys being
+    /// there); `subnet`, added later, is written only when known.
     public func encode(to encoder: Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(group, forKey: .group)
         try container.encode(address, forKey: .address)
+        try container.encodeIfPresent(subnet, forKey: .subnet)
     }
 }
 
@@ -269,7 +276,8 @@ public struct Timings: Codable, Sendable, Equatable {
     public var tls: Double?
     /// From the request to the first response byte.
     public var request: Double?
-    /// The whole check, every attempt included.
+    /// The whole check: name resolution (`dns`, shared by the checks of a host and counted in
+    /// each) plus every attempt; never less than `dns`.
     public var total: Double
 
     /// Creates timings.
@@ -518,9 +526,10 @@ public struct Evidence: Codable, Sendable, Equatable {
     }
 }
 
-/// One check: one cell of the matrix.
+/// One check: one destination address of one cell of the matrix (``CellIdentity``).
 public struct CheckRecord: Codable, Sendable, Equatable {
-    /// Identity: source group and address, destination host and address, protocol and port.
+    /// The check's own identity: source group and address, destination host and address, protocol
+    /// and port. `diff` and `merge` compare cells (``cell``), which leave both addresses out.
     public var id: String
     /// The flow and port.
     public var flow: CheckFlow

@@ -56,7 +56,9 @@ public struct ProbeRunner: Sendable {
     }
 
     /// Expands a profile into checks for this host; resolves names but sends nothing to the destinations.
-    public static func plan(_ profile: Profile, options: RunOptions) async -> RunPlan {
+    /// Throws `ProfileError.planTooLarge` when, with its names resolved (one name may give many
+    /// addresses), the plan holds more than `options.maxChecks` checks: counted before it is built.
+    public static func plan(_ profile: Profile, options: RunOptions) async throws(ProfileError) -> RunPlan {
         let effective = profile.applying(options.override)
         let local = options.localAddresses ?? LocalAddresses.current()
         // With --path direct,proxy every flow is planned direct, then as configured (through the proxy).
@@ -65,8 +67,16 @@ public struct ProbeRunner: Sendable {
         let planners = variants.map { Planner(profile: $0, localAddresses: local, selection: options.selection) }
         let dnsTimeout = effective.flows.map(\.settings.dnsTimeout).max() ?? effective.defaults.dnsTimeout
         var hosts: [String] = []
-        for host in planners.flatMap({ $0.hostsToResolve() }) where !hosts.contains(host) { hosts.append(host) }
+        var seenHosts = Set<String>()
+        for host in planners.flatMap({ $0.hostsToResolve() }) where seenHosts.insert(host).inserted {
+            hosts.append(host)
+        }
         let resolutions = await Resolver.resolveAll(hosts, timeout: dnsTimeout)
+        let count = planners.reduce(0) { PlanLimits.sum($0, $1.checkCount(resolutions: resolutions)) }
+        guard count <= options.maxChecks else {
+            throw .planTooLarge(
+                path: profile.path ?? profile.name, count: count, limit: options.maxChecks, largest: nil)
+        }
         var checks: [PlannedCheck] = []
         for planner in planners { checks += planner.checks(resolutions: resolutions) }
         if options.comparePaths {
@@ -166,7 +176,9 @@ public struct ProbeRunner: Sendable {
             record ?? Self.unfinished(plan.checks[index], flow: plan.profile.flows[plan.checks[index].flowIndex])
         }
         ordered = []
-        let usedAddresses = Set(records.compactMap { $0.evidence.localAddress ?? $0.source.address })
+        // Skipped checks name the address they would have come from (another node's): not used here.
+        let usedAddresses = Set(
+            records.filter { $0.verdict != .skipped }.compactMap { $0.evidence.localAddress ?? $0.source.address })
         let run = RunInfo(
             started: Timestamps.iso(started), finished: Timestamps.iso(Date()), host: ProcessInfo.processInfo.hostName,
             localSources: plan.localSources, localAddresses: usedAddresses.sorted(), proxy: Self.proxySummary(plan),
@@ -177,7 +189,8 @@ public struct ProbeRunner: Sendable {
         return Report(
             tool: ToolInfo(version: toolVersion), profile: profile, run: run,
             flows: plan.profile.flows.map(FlowInfo.init),
-            checks: records)
+            checks: records
+        ).recordingSourceSubnets(of: plan.profile)
     }
 
     /// The wire has the last word: an ICMP error seen on the wire makes a timeout `unreachable`, and
@@ -234,7 +247,7 @@ public struct ProbeRunner: Sendable {
             destination: DestinationRef(group: check.destinationGroup, host: check.host, address: check.address),
             proxy: check.settings.proxy.isProxied ? check.settings.proxy.description : nil, expect: check.expect,
             observed: nil, verdict: .skipped, reason: "", attempts: [],
-            timingsMs: Timings(dns: check.dnsMilliseconds, total: 0),
+            timingsMs: Timings(dns: check.dnsMilliseconds, total: Self.total(dns: check.dnsMilliseconds, attempts: 0)),
             evidence: Evidence(resolvedAddresses: check.resolvedAddresses))
     }
 
@@ -252,7 +265,8 @@ public struct ProbeRunner: Sendable {
             record.verdict = Verdict.judge(expect: check.expect, observed: .dnsFailed)
             record.reason = failure
             record.attempts = [AttemptRecord(observed: .dnsFailed, reason: failure, elapsedMs: elapsed)]
-            record.timingsMs.total = elapsed
+            // The resolver's time is the whole check: counted once, as `dns` and as `total`.
+            record.timingsMs.total = Self.total(dns: check.dnsMilliseconds, attempts: 0)
             return record
         }
         return nil
@@ -280,11 +294,18 @@ public struct ProbeRunner: Sendable {
         let elapsed = outcomes.reduce(0) { $0 + $1.elapsedMs }
         record.timingsMs = Timings(
             dns: check.dnsMilliseconds, connect: decisive.connectMs, tls: decisive.tlsMs, request: decisive.requestMs,
-            total: (elapsed * 10).rounded() / 10)
+            total: Self.total(dns: check.dnsMilliseconds, attempts: elapsed))
         var evidence = decisive.evidence
         evidence.resolvedAddresses = check.resolvedAddresses
         record.evidence = evidence
         return record
+    }
+
+    /// A check's `total` in milliseconds: name resolution (shared by the checks of a host, counted
+    /// in each) plus every attempt, to a tenth of a millisecond, so it is never less than `dns`.
+    static func total(dns: Double?, attempts: Double) -> Double {
+        let sum = (dns ?? 0) + attempts
+        return sum.isFinite ? (sum * 10).rounded() / 10 : 0
     }
 
     /// The check's reason: the decisive attempt's, with what earlier attempts saw when it matters.

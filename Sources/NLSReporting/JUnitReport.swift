@@ -34,13 +34,13 @@ public enum JUnitReport {
                 case .fail:
                     out.append(open + ">")
                     out.append(
-                        "      <failure message=\"\(message)\" type=\"\(escape(check.observed?.rawValue ?? ""))\">\(escape(Hints.hint(for: check)))</failure>"
+                        "      <failure message=\"\(message)\" type=\"\(escape(check.observed?.rawValue ?? ""))\">\(escape(Hints.hint(for: check, profile: report.profile)))</failure>"
                     )
                     out.append("    </testcase>")
                 case .inconclusive:
                     out.append(open + ">")
                     out.append(
-                        "      <error message=\"\(message)\" type=\"\(escape(check.observed?.rawValue ?? ""))\">\(escape(Hints.hint(for: check)))</error>"
+                        "      <error message=\"\(message)\" type=\"\(escape(check.observed?.rawValue ?? ""))\">\(escape(Hints.hint(for: check, profile: report.profile)))</error>"
                     )
                     out.append("    </testcase>")
                 case .skipped:

@@ -11,6 +11,10 @@ public enum MarkdownReport {
         out.append(
             "**Verdict: \(verdictWord(summary.verdict))**: \(summary.total) checks, \(summary.pass) passed, "
                 + "\(summary.fail) failed, \(summary.inconclusive) inconclusive, \(summary.skipped) skipped.")
+        for warning in report.run.warnings ?? [] {
+            out.append("")
+            out.append("> ⚠️ Warning: \(cell(warning))")
+        }
         if report.run.interrupted {
             out.append("")
             out.append("> The run was interrupted: checks that had not finished are inconclusive (\"interrupted\").")
@@ -23,6 +27,7 @@ public enum MarkdownReport {
         out.append(contentsOf: flowTable(report))
         out.append(contentsOf: matrix(report))
         out.append(contentsOf: problems(report))
+        out.append(contentsOf: skipped(report))
         out.append(contentsOf: clockSkew(report))
         out.append(contentsOf: environment(report))
         return out.joined(separator: "\n") + "\n"
@@ -46,15 +51,30 @@ public enum MarkdownReport {
         }
     }
 
-    /// One mark for a set of checks: the worst verdict, with counts when they differ.
+    /// One mark for a set of checks: the worst verdict of the checks that ran, with counts when
+    /// they differ, and how many were skipped; "skipped" only when none ran.
     static func aggregate(_ checks: [CheckRecord]) -> String {
-        guard let worst = checks.map(\.verdict).max() else { return "" }
         let ran = checks.filter { $0.verdict != .skipped }
-        let passed = ran.filter { $0.verdict == .pass }.count
-        if checks.count == 1 || checks.allSatisfy({ $0.verdict == worst }) {
-            return checks.count == 1 ? mark(worst) : "\(mark(worst)) (\(checks.count))"
+        let skipped = checks.count - ran.count
+        guard let worst = ran.map(\.verdict).max() else {
+            return checks.isEmpty ? "" : checks.count == 1 ? mark(.skipped) : "\(mark(.skipped)) (\(checks.count))"
         }
-        return "\(mark(worst)) (\(passed)/\(ran.count) passed)"
+        let passed = ran.filter { $0.verdict == .pass }.count
+        var text: String
+        if ran.allSatisfy({ $0.verdict == worst }) {
+            text = ran.count == 1 ? mark(worst) : "\(mark(worst)) (\(ran.count))"
+        } else {
+            text = "\(mark(worst)) (\(passed)/\(ran.count) passed)"
+        }
+        if skipped > 0 { text += ", \(skipped) skipped" }
+        return text
+    }
+
+    /// The Result cell of a flow row: the marks, then why any of its checks were skipped.
+    static func result(_ checks: [CheckRecord], merged: Bool) -> String {
+        let marks = aggregate(checks)
+        guard let why = SkipReasons.summary(checks, merged: merged) else { return marks }
+        return "\(marks): \(why)"
     }
 
     static func observedSummary(_ checks: [CheckRecord]) -> String {
@@ -95,7 +115,7 @@ public enum MarkdownReport {
                 if !pathHeader.isEmpty { row.append(path.map { "via \(Credentials.redacted($0))" } ?? "direct") }
                 row += [
                     flow.expect.rawValue, checks.isEmpty ? "no checks" : observedSummary(checks),
-                    checks.isEmpty ? "" : aggregate(checks),
+                    checks.isEmpty ? "" : result(checks, merged: merged),
                 ]
                 if merged {
                     let hosts = checks.compactMap(\.measuredBy).reduce(into: [String]()) {
@@ -163,9 +183,29 @@ public enum MarkdownReport {
             )
             let evidence = evidenceLines(check)
             if !evidence.isEmpty { out.append("- **Evidence**: " + evidence.joined(separator: "; ")) }
-            out.append("- **Hint**: \(cell(Hints.hint(for: check)))")
+            out.append("- **Hint**: \(cell(Hints.hint(for: check, profile: report.profile)))")
             out.append("")
         }
+        return out
+    }
+
+    /// The most check ids listed under one skip reason.
+    static let skippedIdsShown = 10
+
+    /// Skipped checks, grouped by reason: what would have run, and what to do to run it.
+    static func skipped(_ report: Report) -> [String] {
+        let groups = SkipReasons.grouped(report.checks, merged: SkipReasons.isMerged(report))
+        guard !groups.isEmpty else { return [] }
+        var out = ["## Skipped checks", ""]
+        for group in groups {
+            let count = group.checks.count
+            out.append("- \(mark(.skipped)), \(count) check\(count == 1 ? "" : "s"): \(cell(group.reason))")
+            for check in group.checks.prefix(skippedIdsShown) {
+                out.append("  - \(MarkdownText.code(check.id))")
+            }
+            if count > skippedIdsShown { out.append("  - and \(count - skippedIdsShown) more") }
+        }
+        out.append("")
         return out
     }
 
@@ -241,7 +281,10 @@ public enum MarkdownReport {
             ("dns", timings.dns), ("connect", timings.connect), ("tls", timings.tls), ("request", timings.request),
         ]
         .compactMap { name, value in value.map { "\(name) \(format($0)) ms" } }
-        lines.append("timings: " + (phases + ["total \(format(timings.total)) ms"]).joined(separator: ", "))
+        lines.append(
+            "timings: "
+                + (phases + ["total \(format(timings.total)) ms (name resolution and every attempt)"]).joined(
+                    separator: ", "))
         return lines
     }
 
@@ -276,8 +319,11 @@ public enum MarkdownReport {
 
 /// Concrete next steps per observation: which rule to open, which CA to trust.
 public enum Hints {
-    /// The hint for a failed or inconclusive check.
-    public static func hint(for check: CheckRecord) -> String {
+    /// The hint for a failed or inconclusive check. With the report's `profile`, a profile made
+    /// from a client configuration token (`--token`, no profile file to edit) gets hints that name
+    /// command-line options only.
+    public static func hint(for check: CheckRecord, profile: ProfileInfo? = nil) -> String {
+        let fromToken = profile?.reference?.hasPrefix("client configuration token ") == true
         let source = check.source.address ?? "the \(check.source.group) subnet"
         let destination = check.destination.address ?? check.destination.host
         let port = "\(check.flow.port)/tcp"
@@ -312,7 +358,9 @@ public enum Hints {
                 "TCP reaches \(destination) \(port) but TLS does not complete: look for DPI/SNI filtering or a cipher policy on the path, or a service on this port that does not speak TLS."
         case .tlsUntrusted:
             return
-                "Make the certificate trusted: give the service's CA with tls.ca_file (a DLS with its own CA), or fix the certificate (its name must be \(check.destination.host), and it must be in its validity period)."
+                "Make the certificate trusted: give the service's CA with "
+                + (fromToken ? "--ca-file FILE" : "--ca-file FILE or tls.ca_file in the profile")
+                + " (a DLS with its own CA), or fix the certificate (its name must be \(check.destination.host), and it must be in its validity period)."
         case .tlsIntercepted:
             return
                 "Something re-signs TLS to \(check.destination.host): exempt it from TLS inspection on the proxy or firewall (licensed clients reject re-signed certificates)."
@@ -327,7 +375,10 @@ public enum Hints {
                 "The proxy's ACL refuses CONNECT to \(check.destination.host):\(check.flow.port): allow it in the proxy's rules."
         case .proxyFailed:
             return
-                "The proxy could not reach \(check.destination.host):\(check.flow.port): open egress from the proxy to it."
+                "The proxy could not reach \(check.destination.host):\(check.flow.port), or did not answer properly itself (see the reason): open egress from the proxy to it, or fix the proxy."
+        case .proxyUnverified:
+            return
+                "The proxy answered the plain HTTP request itself without marking it as forwarded (no Via header): check the proxy's logs for \(check.destination.host):\(check.flow.port), or test with https, whose CONNECT the proxy must answer."
         case .httpError:
             return
                 "The connection works but no valid HTTP answer came: look for a middlebox that breaks HTTP, or check that this port serves HTTP."

@@ -150,15 +150,21 @@ public enum JSONReport {
 
 /// Writes files whole or not at all: a temporary file in the same folder, flushed, then renamed.
 public enum AtomicFile {
-    /// Writes `data` to `path` atomically with the given permissions.
-    public static func write(_ data: Data, to path: String, mode: mode_t = 0o644) throws(ReportError) {
-        try write(to: path, mode: mode) { emit in data.withUnsafeBytes { emit($0) } }
+    /// Writes `data` to `path` atomically with the given permissions; with `replace` false an
+    /// existing file at `path` is never replaced (the write fails instead).
+    public static func write(_ data: Data, to path: String, mode: mode_t = 0o644, replace: Bool = true)
+        throws(ReportError)
+    {
+        try write(to: path, mode: mode, replace: replace) { emit in data.withUnsafeBytes { emit($0) } }
     }
 
     /// Writes what `produce` hands to `emit`, piece by piece, to `path` atomically with the given
     /// permissions. After a failed write the remaining pieces are dropped and nothing is left behind.
+    /// With `replace` false the finished file is linked into place, which fails when `path` exists:
+    /// a file another run wrote is never overwritten.
     public static func write(
-        to path: String, mode: mode_t = 0o644, _ produce: (_ emit: (UnsafeRawBufferPointer) -> Void) -> Void
+        to path: String, mode: mode_t = 0o644, replace: Bool = true,
+        _ produce: (_ emit: (UnsafeRawBufferPointer) -> Void) -> Void
     ) throws(ReportError) {
         let directory = (path as NSString).deletingLastPathComponent
         let name = (path as NSString).lastPathComponent
@@ -185,7 +191,20 @@ public enum AtomicFile {
         }
         if failure == nil && fsync(fd) != 0 { failure = SystemErrorText.describe(errno) }
         if close(fd) != 0 && failure == nil { failure = SystemErrorText.describe(errno) }
-        if failure == nil && rename(temporary, path) != 0 { failure = SystemErrorText.describe(errno) }
+        if failure == nil {
+            if replace {
+                if rename(temporary, path) != 0 { failure = SystemErrorText.describe(errno) }
+            } else if link(temporary, path) == 0 {
+                unlink(temporary)
+            } else if errno == EEXIST {
+                failure = "another file of that name exists (written by another run); it was left as it is"
+            } else if (errno == EPERM || errno == EOPNOTSUPP || errno == EXDEV) && !exists(path) {
+                // A file system without hard links: the name is this run's claim (RunFileNames).
+                if rename(temporary, path) != 0 { failure = SystemErrorText.describe(errno) }
+            } else {
+                failure = SystemErrorText.describe(errno)
+            }
+        }
         if let failure {
             unlink(temporary)
             throw .writeFailed(path: path, reason: failure)
@@ -196,6 +215,11 @@ public enum AtomicFile {
             fsync(folder)
             close(folder)
         }
+    }
+
+    private static func exists(_ path: String) -> Bool {
+        var info = stat()
+        return lstat(path, &info) == 0
     }
 
     /// The temporary file name a write of `name` uses: `.NAME.PID.tmp`.
@@ -248,10 +272,13 @@ public enum ReportRenderer {
     }
 
     /// Writes the report in `format` to `path`, whole or not at all; JSON is streamed to the file.
-    public static func write(_ report: Report, as format: ReportFormat, to path: String) throws(ReportError) {
+    /// With `replace` false an existing file is never replaced (see ``AtomicFile``).
+    public static func write(_ report: Report, as format: ReportFormat, to path: String, replace: Bool = true)
+        throws(ReportError)
+    {
         switch format {
-        case .json: try AtomicFile.write(to: path) { emit in JSONReport.write(report, to: emit) }
-        default: try AtomicFile.write(render(report, as: format), to: path)
+        case .json: try AtomicFile.write(to: path, replace: replace) { emit in JSONReport.write(report, to: emit) }
+        default: try AtomicFile.write(render(report, as: format), to: path, replace: replace)
         }
     }
 }

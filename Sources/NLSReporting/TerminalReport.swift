@@ -14,28 +14,52 @@ public struct TerminalReport: Sendable {
         self.quiet = quiet
     }
 
-    /// The lines for a finished run, each ending in a newline.
+    /// The most skip reasons listed after the flows (each with its count).
+    public static let skipReasonsShown = 10
+
+    /// The lines for a finished run, each ending in a newline: the flows (a flow's verdict is the
+    /// worst of the checks that ran; SKIPPED only when none ran, with the reason), the failed and
+    /// inconclusive checks, the skip reasons with their counts, the verdict, and every file written
+    /// (reports, then the capture file).
     public func render(_ report: Report, paths: [String]) -> String {
         let summary = report.summary
+        let merged = SkipReasons.isMerged(report)
         var lines: [String] = []
         if !quiet {
             lines.append(TerminalText.line("\(report.profile.name): \(report.profile.title)"))
             for flow in report.flows {
                 let checks = report.checks.filter { $0.flow.index == flow.index }
-                let worst = checks.map(\.verdict).max() ?? .skipped
-                let observed = Dictionary(grouping: checks.compactMap(\.observed?.rawValue), by: { $0 })
+                let ran = checks.filter { $0.verdict != .skipped }
+                let worst = ran.map(\.verdict).max() ?? .skipped
+                let observed = Dictionary(grouping: ran.compactMap(\.observed?.rawValue), by: { $0 })
                     .sorted { $0.key < $1.key }.map { $0.value.count > 1 ? "\($0.key) ×\($0.value.count)" : $0.key }
                 let label = TerminalText.line("\(flow.ports)/\(flow.protocol.rawValue) \(flow.from) -> \(flow.to)")
                 let result = painted(worst, word: worst.rawValue.uppercased())
                 let expect = flow.expect.rawValue.padding(toLength: 5, withPad: " ", startingAt: 0)
+                var outcome = observed.joined(separator: ", ")
+                if let why = SkipReasons.summary(checks, merged: merged) {
+                    let skipped = checks.count - ran.count
+                    outcome += outcome.isEmpty ? why : "; \(skipped) skipped: \(why)"
+                }
                 lines.append(
                     "  \(label.padding(toLength: max(label.count, 34), withPad: " ", startingAt: 0))  expect \(expect)  "
-                        + "\(result)  \(observed.isEmpty ? "skipped" : observed.joined(separator: ", "))")
+                        + "\(result)  " + TerminalText.line(outcome))
             }
             for check in report.checks where check.verdict == .fail || check.verdict == .inconclusive {
                 lines.append(
                     "  \(painted(check.verdict, word: check.verdict.rawValue)): "
                         + TerminalText.line(Credentials.redacted("\(check.id): \(check.reason)")))
+            }
+            let groups = SkipReasons.grouped(report.checks, merged: merged)
+            for group in groups.prefix(Self.skipReasonsShown) {
+                let count = group.checks.count
+                lines.append(
+                    "  \(painted(.skipped, word: "skipped")): \(count) check\(count == 1 ? "" : "s"): "
+                        + TerminalText.line(group.reason))
+            }
+            if groups.count > Self.skipReasonsShown {
+                lines.append(
+                    "  \(painted(.skipped, word: "skipped")): \(groups.count - Self.skipReasonsShown) more reasons")
             }
         }
         lines.append(
@@ -43,6 +67,7 @@ public struct TerminalReport: Sendable {
                 + "\(summary.pass) passed, \(summary.fail) failed, \(summary.inconclusive) inconclusive, "
                 + "\(summary.skipped) skipped")
         for path in paths { lines.append("report: " + TerminalText.line(path)) }
+        if let capture = report.run.capture { lines.append("capture: " + TerminalText.line(capture)) }
         return lines.joined(separator: "\n") + "\n"
     }
 

@@ -24,7 +24,7 @@ extension NLSProbe {
             }
             try path.checkSourceGroup(in: profile)
             try path.checkPlanSize(of: profile, options: options)
-            let plan = await ProbeRunner.plan(profile, options: options)
+            let plan = try await path.plan(profile, options: options)
             var lines = ["\(plan.profile.name): \(plan.profile.title)"]
             let local = plan.localAddresses.map(\.description).joined(separator: ", ")
             lines.append("this host: \(ProcessInfo.processInfo.hostName), addresses \(local.isEmpty ? "none" : local)")
@@ -75,6 +75,8 @@ extension NLSProbe {
                         "ok: \(profile.path ?? profile.name) (profile \(profile.name), \(profile.flows.count) flows, "
                             + "\(profile.checkCount()) checks before name resolution)"
                     ))
+                // Valid, but still the shipped examples: said on standard error, the status stays 0.
+                for warning in profile.placeholderWarnings { printError("warning: \(warning)") }
             }
         }
     }
@@ -104,7 +106,7 @@ extension NLSProbe {
                 if let output {
                     try AtomicFile.write(data, to: output)
                 } else {
-                    FileHandle.standardOutput.write(data)
+                    StandardStream.output.write(data)
                 }
             } catch {
                 printError(error.description)
@@ -134,90 +136,6 @@ extension NLSProbe {
                     TerminalText.line(
                         "\(entry.name.padding(toLength: 10, withPad: " ", startingAt: 0)) \(title)  [\(entry.path)]"))
             }
-        }
-    }
-}
-
-extension NLSProbe {
-    struct Diff: ParsableCommand {
-        static let configuration = CommandConfiguration(
-            commandName: "diff",
-            abstract: "What a change broke, fixed and left alone: two JSON reports compared check by check.",
-            discussion: "Exit status: 1 when anything regressed, 0 otherwise, 64 for reports that cannot be compared.")
-
-        @Argument(help: "The report before the change.")
-        var before: String
-
-        @Argument(help: "The report after the change.")
-        var after: String
-
-        @Option(help: "md or json.")
-        var format = "md"
-
-        @Flag(help: "Compare reports of different profiles.")
-        var allowProfileChange = false
-
-        func run() throws {
-            guard format == "md" || format == "json" else { throw ValidationError("--format must be md or json") }
-            let diff = try exitingOnBadReports {
-                try ReportDiff.compare(
-                    try JSONReport.read(path: before), try JSONReport.read(path: after),
-                    allowProfileChange: allowProfileChange)
-            }
-            if format == "json" {
-                let encoder = JSONEncoder()
-                encoder.keyEncodingStrategy = .convertToSnakeCase
-                encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-                print(String(decoding: try encoder.encode(diff), as: UTF8.self))
-            } else {
-                print(diff.markdown(), terminator: "")
-            }
-            if diff.hasRegression { throw ExitCode(Exit.fail) }
-        }
-    }
-
-    struct Merge: ParsableCommand {
-        static let configuration = CommandConfiguration(
-            commandName: "merge", abstract: "One report and one matrix from runs of a profile on several hosts.")
-
-        @Argument(help: "JSON reports of the same profile.")
-        var reports: [String]
-
-        @Option(help: "Folder the merged reports are written to.")
-        var output = "Reports"
-
-        @Option(help: "Report formats, comma-separated: json, md, junit, prom.")
-        var format = "json,md"
-
-        func run() throws {
-            let merged = try exitingOnBadReports {
-                try ReportMerge.merge(try reports.map { path throws(ReportError) in try JSONReport.read(path: path) })
-            }
-            let formats = try format.split(separator: ",").map { name in
-                guard let format = ReportFormat(rawValue: String(name)) else {
-                    throw ValidationError("--format '\(name)' is not a report format")
-                }
-                return format
-            }
-            do {
-                try AtomicFile.ensureDirectory(output)
-                for name in OutputFolder.removeStaleTemporaryFiles(in: output) {
-                    printError("note: removed \(output)/\(name), left behind by an nlsprobe that was killed mid-write")
-                }
-                // The profile name and the time come from the files: made safe, the files land in --output.
-                let stamp = merged.run.finished.replacingOccurrences(of: "-", with: "").replacingOccurrences(
-                    of: ":", with: "")
-                for format in formats {
-                    let path = FileNames.path(
-                        in: output, parts: [merged.profile.name, "merged", stamp], suffix: ".\(format.fileExtension)")
-                    try ReportRenderer.write(merged, as: format, to: path)
-                    print("report: " + TerminalText.line(path))
-                }
-            } catch {
-                printError(error.description)
-                throw ExitCode(Exit.internalError)
-            }
-            throw ExitCode(Exit.code(for: merged.summary.verdict))
         }
     }
 }

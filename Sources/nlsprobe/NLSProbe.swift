@@ -8,20 +8,58 @@ let toolVersion = "0.1.0"
 
 @main
 struct NLSProbe: AsyncParsableCommand {
-    /// `--capture` takes an optional value (`--capture`, `--capture=eth0`, `--capture=required`);
-    /// a bare one becomes `--capture=auto` before parsing.
+    /// Parses the arguments and runs the command. Errors while parsing are ArgumentParser's (with
+    /// the usage of the command they concern); a usage error found after parsing, while the command
+    /// runs (a --bind address this host does not have, a --source no group has), prints the usage of
+    /// that subcommand, not the top level's, and exits 64.
     static func main() async {
-        let arguments = CommandLine.arguments.dropFirst().map { $0 == "--capture" ? "--capture=auto" : $0 }
+        // A closed pipe (`nlsprobe run … | head`) ends a write with EPIPE, not the process.
+        signal(SIGPIPE, SIG_IGN)
+        let command: ParsableCommand
         do {
-            var command = try parseAsRoot(Array(arguments))
-            if var asyncCommand = command as? AsyncParsableCommand {
-                try await asyncCommand.run()
-            } else {
-                try command.run()
-            }
+            command = try parseAsRoot()
         } catch {
             exit(withError: error)
         }
+        do {
+            if var asyncCommand = command as? AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                var command = command
+                try command.run()
+            }
+        } catch let error as ValidationError {
+            let subcommand = type(of: command)
+            let name = (CommandLine.arguments.first.map { ($0 as NSString).lastPathComponent } ?? "nlsprobe")
+            var words = [name]
+            if subcommand != NLSProbe.self {
+                words += commandPath(to: subcommand)
+            }
+            let usage = usageString(for: subcommand).replacingOccurrences(of: "\n", with: "\n       ")
+            let text = """
+                Error: \(error.message)
+                Usage: \(usage)
+                  See '\(words.joined(separator: " ")) --help' for more information.
+
+                """
+            StandardStream.error.write(TerminalText.lines(Credentials.redacted(text)))
+            Foundation.exit(Exit.usage)
+        } catch {
+            exit(withError: error)
+        }
+    }
+
+    /// The subcommand names leading to `command` ("token", "inspect").
+    static func commandPath(to command: ParsableCommand.Type) -> [String] {
+        func search(_ node: ParsableCommand.Type, _ path: [String]) -> [String]? {
+            if node == command { return path }
+            for child in node.configuration.subcommands {
+                let name = child.configuration.commandName ?? String(describing: child).lowercased()
+                if let found = search(child, path + [name]) { return found }
+            }
+            return nil
+        }
+        return search(NLSProbe.self, []) ?? []
     }
 
     static let configuration = CommandConfiguration(
@@ -60,7 +98,7 @@ enum Exit {
 /// and the user part of any URL (`user:password@`) as `***`.
 func printError(_ message: String) {
     let safe = TerminalText.lines(Credentials.redacted(message))
-    FileHandle.standardError.write(Data(("nlsprobe: " + safe + "\n").utf8))
+    StandardStream.error.write("nlsprobe: " + safe + "\n")
 }
 
 /// Finds profiles given as paths or built-in names.
@@ -113,6 +151,16 @@ enum ProfileLocator {
         var failed = false
         for argument in arguments {
             do {
+                if !FileManager.default.fileExists(atPath: argument), !argument.contains("/"),
+                    builtIns().contains(where: { $0.name == argument }) == false, if_nametoindex(argument) != 0
+                {
+                    // `run --capture lo cls`: lo is a network interface, not a profile.
+                    printError(
+                        "'\(argument)' is a network interface of this host, not a profile; to capture on it, give "
+                            + "--capture-interface \(argument) (and name the profiles after it)")
+                    failed = true
+                    continue
+                }
                 let path = try locate(argument)
                 // The same file named twice (a built-in name and its path) is one profile.
                 guard seenPaths.insert(URL(fileURLWithPath: path).resolvingSymlinksInPath().path).inserted else {
@@ -120,13 +168,13 @@ enum ProfileLocator {
                 }
                 profiles.append(try ProfileLoader(maxChecks: maxChecks).load(path: path))
             } catch {
-                FileHandle.standardError.write(Data((TerminalText.lines(error.description) + "\n").utf8))
+                StandardStream.error.write(TerminalText.lines(error.description) + "\n")
                 failed = true
             }
         }
         let duplicates = ProfileLoader.duplicateNames(profiles)
         for issue in duplicates {
-            FileHandle.standardError.write(Data((TerminalText.lines(issue.description) + "\n").utf8))
+            StandardStream.error.write(TerminalText.lines(issue.description) + "\n")
         }
         return failed || !duplicates.isEmpty ? nil : profiles
     }

@@ -35,7 +35,12 @@ struct PathOptions: ParsableArguments {
     @Option(help: "Extra trust anchors (PEM) for every TLS flow: a DLS with its own CA.")
     var caFile: String?
 
-    @Option(help: "TCP connect timeout for every flow, such as 3s or 500ms.")
+    // Unconditional: "--connect-timeout -1" reaches the check below, which says it is negative.
+    @Option(
+        parsing: .unconditional,
+        help: ArgumentHelp(
+            "TCP connect timeout for every flow: 500ms, 3s, 2m or a number of seconds (more than 0, at most 10m).",
+            valueName: "duration"))
     var connectTimeout: String?
 
     @Option(help: "Attempts per check (1-10); a check stops at the first attempt that meets its expectation.")
@@ -48,7 +53,15 @@ struct PathOptions: ParsableArguments {
         var options = RunOptions()
         if let bind {
             guard let address = IPAddress(bind) else {
-                throw ValidationError("--bind '\(bind)' is not an IPv4 or IPv6 address")
+                throw ValidationError("--bind '\(Excerpt.quote(bind))' is not an IPv4 or IPv6 address")
+            }
+            // Found here, before anything is resolved or sent: the kernel would refuse every check.
+            let local = LocalAddresses.current()
+            guard local.contains(address) else {
+                let list = local.map(\.description).joined(separator: ", ")
+                throw ValidationError(
+                    "--bind \(address) is not an address of this host (its addresses: \(list.isEmpty ? "none" : list)); "
+                        + "give one of them, or leave --bind out and let the kernel choose")
             }
             options.selection.bind = address
         }
@@ -83,7 +96,7 @@ struct PathOptions: ParsableArguments {
                 }
                 if let user = conf.proxyUser {
                     printError(
-                        "note: \(griddConf) names proxy user \(user); its password is encrypted for the client, give it with --proxy-credentials-file"
+                        "note: \(griddConf) names proxy user \(Excerpt.quote(user)); its password is encrypted for the client, give it with --proxy-credentials-file"
                     )
                 }
             } catch {
@@ -104,10 +117,12 @@ struct PathOptions: ParsableArguments {
         default: throw ValidationError("--path '\(path)' must be direct, proxy, or direct,proxy")
         }
         if let connectTimeout {
-            guard let seconds = Durations.parse(connectTimeout), seconds > 0, seconds <= 600 else {
-                throw ValidationError("--connect-timeout '\(connectTimeout)' is not a duration such as 3s or 500ms")
+            do {
+                options.override.connectTimeout = try Durations.parse(
+                    option: "--connect-timeout", connectTimeout, maximum: Durations.maxSeconds)
+            } catch {
+                throw ValidationError(error.description)
             }
-            options.override.connectTimeout = seconds
         }
         if let attempts {
             guard (1...10).contains(attempts) else { throw ValidationError("--attempts must be from 1 to 10") }
@@ -124,6 +139,17 @@ struct PathOptions: ParsableArguments {
         do {
             try profile.applying(options.override).checkPlanSize(
                 maxChecks: options.maxChecks, pathVariants: options.comparePaths ? 2 : 1)
+        } catch {
+            printError(error.description)
+            throw ExitCode(Exit.usage)
+        }
+    }
+
+    /// Plans a profile for this host; a plan that its resolved names make too large is refused
+    /// with its count (exit 64).
+    func plan(_ profile: Profile, options: RunOptions) async throws -> RunPlan {
+        do {
+            return try await ProbeRunner.plan(profile, options: options)
         } catch {
             printError(error.description)
             throw ExitCode(Exit.usage)
@@ -181,18 +207,31 @@ extension NLSProbe {
         @Option(help: "A file holding \"user:password\" for the proxy (mode 0600; never echoed).")
         var proxyCredentialsFile: String?
 
-        @Option(
-            name: .customLong("capture"),
-            help: ArgumentHelp(
-                "Capture the handshakes to Reports/<profile>-<time>.pcap: --capture, --capture=INTERFACE, --capture=required.",
-                valueName: "interface"))
-        var capture: String?
+        @Flag(
+            help:
+                "Capture the handshakes (libpcap, every interface) to <output>/<profile>-<time>.pcap, beside the reports."
+        )
+        var capture = false
+
+        @Option(help: ArgumentHelp("Capture on this interface only (implies --capture).", valueName: "interface"))
+        var captureInterface: String?
+
+        @Flag(
+            help: "Stop with exit 64 when the capture cannot start, instead of running without it (implies --capture).")
+        var captureRequired = false
 
         @Flag(name: .shortAndLong, help: "Diagnostics on standard error (-v: debug, -vv: every attempt).")
         var verbose: Int
 
-        @Option(help: "Flag servers whose clock is further off than this (licensing fails on clock skew).")
+        @Option(
+            parsing: .unconditional,
+            help: ArgumentHelp(
+                "Flag servers whose clock is further off than this (licensing fails on clock skew): 60s, 2m, 1h or seconds.",
+                valueName: "duration"))
         var clockSkewLimit: String = "60s"
+
+        /// True when any capture option was given.
+        var capturing: Bool { capture || captureInterface != nil || captureRequired }
 
         func validate() throws {
             guard !profiles.isEmpty || token != nil || path.griddConf != nil else {
@@ -202,8 +241,21 @@ extension NLSProbe {
                 throw ValidationError("--concurrency and --per-destination must be at least 1")
             }
             _ = try formats()
-            guard Durations.parse(clockSkewLimit) != nil else {
-                throw ValidationError("--clock-skew-limit '\(clockSkewLimit)' is not a duration such as 60s or 2m")
+            _ = try skewLimit()
+            if let captureInterface {
+                guard !captureInterface.isEmpty, !captureInterface.hasPrefix("-") else {
+                    throw ValidationError(
+                        "--capture-interface needs an interface name such as eth0 or lo (see: ip link)")
+                }
+            }
+        }
+
+        /// `--clock-skew-limit` in seconds (0 or more).
+        func skewLimit() throws -> Double {
+            do {
+                return try Durations.parse(option: "--clock-skew-limit", clockSkewLimit, allowZero: true)
+            } catch {
+                throw ValidationError(error.description)
             }
         }
 
@@ -230,7 +282,7 @@ extension NLSProbe {
                 do {
                     token = try ClientToken.load(path: tokenPath)
                 } catch {
-                    printError("\(tokenPath): \(error.description)")
+                    printError(error.message(file: tokenPath))
                     throw ExitCode(Exit.usage)
                 }
                 warnings = token.validityWarnings().map { "\(tokenPath): \($0)" }
@@ -244,6 +296,7 @@ extension NLSProbe {
             for profile in loaded {
                 try path.checkSourceGroup(in: profile)
                 try path.checkPlanSize(of: profile, options: options)
+                for warning in profile.placeholderWarnings { printError("warning: \(warning)") }
             }
             let credentials = try proxyCredentialsFile.map(ProxyCredentials.read)
             if options.comparePaths
@@ -272,7 +325,7 @@ extension NLSProbe {
             do {
                 engine = try ProbeEngine(
                     limits: options.limits, userAgent: "nlsprobe/\(toolVersion)", logger: logger,
-                    proxyCredentials: credentials, bindBeforeConnect: capture != nil)
+                    proxyCredentials: credentials, bindBeforeConnect: capturing)
             } catch {
                 printError(error.description)
                 throw ExitCode(Exit.internalError)
@@ -284,11 +337,22 @@ extension NLSProbe {
             var verdicts: [Verdict] = []
             var unsaved = false
             var captureWarned = false
+            let skewLimit = try skewLimit()
             for profile in loaded {
                 if engine.isInterrupted { break }
                 let started = Date()
-                let plan = await ProbeRunner.plan(profile, options: options)
-                let packets = try startCapture(plan, started: started, warned: &captureWarned)
+                let plan = try await path.plan(profile, options: options)
+                // The run's file names, claimed before anything is written: no other run, started in
+                // the same millisecond into the same folder, writes its report or capture there.
+                let names: RunFileNames
+                do {
+                    names = try RunFileNames.claim(folder: output, profile: profile.name, started: started)
+                } catch {
+                    printError(error.description)
+                    throw ExitCode(Exit.internalError)
+                }
+                defer { names.release() }
+                let packets = try startCapture(plan, path: names.path(".pcap"), warned: &captureWarned)
                 var wire: (@Sendable (String, Int, Int, Double) -> WireEvidence?)?
                 var stopCapture: (@Sendable () -> Void)?
                 if let packets {
@@ -310,10 +374,11 @@ extension NLSProbe {
                 var report = await runner.run(
                     plan, started: started, progress: progress, wire: wire, beforeWire: stopCapture)
                 report.run.capture = packets?.path
-                report.run.warnings = warnings.isEmpty ? nil : warnings
-                report.run.clockSkewLimitS = Durations.parse(clockSkewLimit) ?? 60
+                let runWarnings = warnings + profile.placeholderWarnings
+                report.run.warnings = runWarnings.isEmpty ? nil : runWarnings
+                report.run.clockSkewLimitS = skewLimit
                 terminal.clearProgress()
-                let written = write(report, started: started)
+                let written = write(report, names: names, started: started)
                 if !written.saved { unsaved = true }
                 terminal.show(report, paths: written.paths)
                 verdicts.append(report.summary.verdict)
@@ -358,19 +423,17 @@ extension NLSProbe {
             return newest
         }
 
-        /// Starts the run's capture, or says once why there is none (an error with --capture=required).
-        func startCapture(_ plan: RunPlan, started: Date, warned: inout Bool) throws -> PacketCapture? {
-            guard let capture else { return nil }
-            let required = capture == "required"
-            let interface = capture == "auto" || required ? "any" : capture
+        /// Starts the run's capture into `path` (the run's claimed name), or says once why there is
+        /// none (an error with --capture-required).
+        func startCapture(_ plan: RunPlan, path: String, warned: inout Bool) throws -> PacketCapture? {
+            guard capturing else { return nil }
+            let required = captureRequired
+            let interface = captureInterface ?? "any"
             let direct = plan.checks.filter { $0.skipReason == nil && !$0.settings.proxy.isProxied }
             let filter = PacketCapture.filter(addresses: direct.compactMap(\.address), ports: direct.map(\.port))
             do {
-                try AtomicFile.ensureDirectory(output)
-                let path = FileNames.path(
-                    in: output, parts: [plan.profile.name, Timestamps.compact(started)], suffix: ".pcap")
                 return try PacketCapture(interface: interface, filter: filter, path: path)
-            } catch let error as CaptureError {
+            } catch {
                 if required {
                     printError(error.description)
                     throw ExitCode(Exit.usage)
@@ -383,12 +446,13 @@ extension NLSProbe {
             }
         }
 
-        /// Writes the report in every format asked for. When the JSON report cannot be written to
-        /// --output, it is saved to the fallback place (`$TMPDIR` or /tmp) and its path printed.
-        /// `saved` is false when any report did not reach --output.
-        func write(_ report: Report, started: Date) -> (paths: [String], saved: Bool) {
+        /// Writes the report in every format asked for, under the run's claimed `names` (never over
+        /// another run's file). When the JSON report cannot be written to --output, it is saved to
+        /// the fallback place (`$TMPDIR` or /tmp) and its path printed. `saved` is false when any
+        /// report did not reach --output.
+        func write(_ report: Report, names: RunFileNames, started: Date) -> (paths: [String], saved: Bool) {
             let name = report.profile.name
-            let stamp = Timestamps.compact(started)
+            let stamp = RunFileNames.stamp(started)
             var paths: [String] = []
             // The JSON report is the source of truth (`report`, `diff` and `merge` start from it):
             // always written, and first.
@@ -398,12 +462,14 @@ extension NLSProbe {
             do {
                 try AtomicFile.ensureDirectory(output)
                 for format in formats {
-                    // Metrics get a stable name: the textfile collector reads every *.prom in its folder.
+                    // Metrics get a stable name, replaced by each run: the textfile collector reads
+                    // every *.prom in its folder, and only the latest run's metrics count.
+                    let metrics = format == .prom
                     let path =
-                        format == .prom
+                        metrics
                         ? FileNames.path(in: output, parts: [name], suffix: ".prom")
-                        : FileNames.path(in: output, parts: [name, stamp], suffix: ".\(format.fileExtension)")
-                    try ReportRenderer.write(report, as: format, to: path)
+                        : names.path(".\(format.fileExtension)")
+                    try ReportRenderer.write(report, as: format, to: path, replace: metrics)
                     paths.append(path)
                     if format == .json { jsonWritten = true }
                 }
@@ -459,8 +525,7 @@ final class InterruptHandler {
             source.setEventHandler {
                 if count.increment() > 1 { exit(128 + number) }
                 let again = number == SIGINT ? "Ctrl-C again" : "send it again"
-                FileHandle.standardError.write(
-                    Data("\nnlsprobe: \(name); finishing the reports (\(again) to quit at once)\n".utf8))
+                StandardStream.error.write("\nnlsprobe: \(name); finishing the reports (\(again) to quit at once)\n")
                 action()
             }
             source.resume()

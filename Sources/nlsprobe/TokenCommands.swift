@@ -26,7 +26,7 @@ extension NLSProbe {
                 do {
                     token = try ClientToken.load(path: file)
                 } catch {
-                    printError("\(file): \(error.description)")
+                    printError(error.message(file: file))
                     throw ExitCode(Exit.usage)
                 }
                 let warnings = token.validityWarnings()
@@ -59,7 +59,7 @@ extension NLSProbe {
                         TokenProfile.yaml(TokenProfile.profile(from: token, source: name), source: name), terminator: ""
                     )
                 } catch {
-                    printError("\(file): \(error.description)")
+                    printError(error.message(file: file))
                     throw ExitCode(Exit.usage)
                 }
             }

@@ -153,7 +153,7 @@ struct CaptureLabTests {
         #expect(soft.status == 0, "\(soft.output)")
         #expect(soft.output.contains("capture off: capturing packets needs CAP_NET_RAW"))
         #expect(soft.output.contains("setcap cap_net_raw"))
-        let required = try run(drop + [command + "=required"], allowFailure: true)
+        let required = try run(drop + [command + " --capture-required"], allowFailure: true)
         #expect(required.status == 64, "\(required.output)")
         #expect(required.output.contains("needs CAP_NET_RAW"))
     }

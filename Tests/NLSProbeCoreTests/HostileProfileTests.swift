@@ -253,7 +253,7 @@ func seconds(_ body: () throws -> Void) rethrows -> Double {
         #expect(Durations.parse("500ms") == 0.5)
         #expect(Durations.parse("2m") == 120)
         for text in [
-            "1e308s", "-1s", "nans", "infs", "NaNs", "+3s", "1.2.3s", ".s", "s", "3", "\u{0663}s",
+            "1e308s", "-1s", "nans", "infs", "NaNs", "+3s", "1.2.3s", ".s", "s", "3x", "-3", "\u{0663}s",
             String(repeating: "9", count: 400) + "s", "0x10s",
         ] {
             #expect(Durations.parse(text) == nil, "\(text)")

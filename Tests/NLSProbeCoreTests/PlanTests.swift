@@ -49,7 +49,8 @@ import Testing
         #expect(run.allSatisfy { $0.sourceAddress == "198.18.1.10" })
         #expect(
             pairs.filter { $0.skipReason != nil }.allSatisfy {
-                $0.skipReason?.contains("this host is not 198.18.1.11") == true
+                $0.skipReason?.contains("started by 198.18.1.11, which this host is not") == true
+                    && $0.sourceAddress == "198.18.1.11"
             })
     }
 

@@ -128,8 +128,8 @@ func issues(_ text: String) -> [ProfileIssue] {
             name: "to names no group", replace: "    to: cls\n    expect", with: "    to: cl\n    expect", line: 28,
             column: 9, message: "'to: cl' names no destination group"),
         Broken(
-            name: "bad duration", replace: "connect_timeout: 500ms", with: "connect_timeout: 5", line: 30, column: 22,
-            message: "'5' is not a duration"),
+            name: "bad duration", replace: "connect_timeout: 500ms", with: "connect_timeout: 5x", line: 30, column: 22,
+            message: "'5x' is not a duration"),
         Broken(
             name: "bad protocol", replace: "protocol: tls", with: "protocol: udp", line: 14, column: 15,
             message: "'udp' is not a valid protocol; expected tcp | tls | https | http"),
@@ -204,7 +204,9 @@ func issues(_ text: String) -> [ProfileIssue] {
         #expect(Durations.parse("500ms") == 0.5)
         #expect(Durations.parse("1.5s") == 1.5)
         #expect(Durations.parse("2m") == 120)
-        #expect(Durations.parse("3") == nil)
+        #expect(Durations.parse("3") == 3)
+        #expect(Durations.parse("1h") == 3600)
+        #expect(Durations.parse("3x") == nil)
         #expect(Durations.parse("s") == nil)
         #expect(Durations.parse("-1s") == nil)
         #expect(Durations.format(3) == "3.0 s")

@@ -10,7 +10,7 @@ func runProfile(
     let profile = try ProfileLoader().parse(yaml, file: "inline.yaml")
     let engine = try ProbeEngine(limits: limits)
     defer { engine.shutdown() }
-    let plan = await ProbeRunner.plan(profile, options: options)
+    let plan = try await ProbeRunner.plan(profile, options: options)
     return await ProbeRunner(engine: engine, toolVersion: "test").run(plan)
 }
 

@@ -194,7 +194,7 @@ import Testing
         let profile = try ProfileLoader().parse(yaml, file: "inline.yaml")
         let engine = try ProbeEngine()
         defer { engine.shutdown() }
-        let plan = await ProbeRunner.plan(profile, options: RunOptions(localAddresses: []))
+        let plan = try await ProbeRunner.plan(profile, options: RunOptions(localAddresses: []))
         let started = Date()
         Task {
             try await Task.sleep(for: .milliseconds(300))

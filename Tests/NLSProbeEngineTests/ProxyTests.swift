@@ -41,7 +41,7 @@ final class ProxyTests {
         defer { engine.shutdown() }
         var options = RunOptions(override: override, localAddresses: [])
         options.comparePaths = comparePaths
-        let plan = await ProbeRunner.plan(profile, options: options)
+        let plan = try await ProbeRunner.plan(profile, options: options)
         return await ProbeRunner(engine: engine, toolVersion: "test").run(plan)
     }
 

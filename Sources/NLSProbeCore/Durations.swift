@@ -1,0 +1,81 @@
+import Foundation
+
+/// Durations as profiles and the command line write them: "500ms", "3s", "1.5s", "2m", "1h", or a
+/// bare number of seconds ("5").
+public enum Durations {
+    /// The longest timeout a profile or the command line may set: 10 minutes.
+    public static let maxSeconds: Double = 600
+
+    /// The units understood, longest suffix first so "ms" is not read as "m".
+    static let units: [(suffix: String, factor: Double)] = [("ms", 0.001), ("s", 1), ("m", 60), ("h", 3600)]
+
+    /// Seconds, or nil when the text is not a plain decimal number (ASCII digits, at most one
+    /// point, at most 20 characters: no sign, exponent, "nan" or "inf") followed by ms, s, m, h or
+    /// nothing (seconds). The result is finite and not negative; callers bound it (profiles: more
+    /// than 0, at most `maxSeconds`).
+    public static func parse(_ text: String) -> Double? {
+        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        let unit = units.first { trimmed.hasSuffix($0.suffix) } ?? (suffix: "", factor: 1)
+        let number = trimmed.dropLast(unit.suffix.count)
+        let digits = number.utf8.filter { (0x30...0x39).contains($0) }.count
+        let points = number.utf8.filter { $0 == UInt8(ascii: ".") }.count
+        guard (1...20).contains(number.utf8.count), digits >= 1, points <= 1, digits + points == number.utf8.count,
+            let value = Double(number), value.isFinite
+        else {
+            return nil
+        }
+        let seconds = value * unit.factor
+        return seconds.isFinite ? seconds : nil
+    }
+
+    /// Seconds for a command-line option such as `--connect-timeout`: a duration (see ``parse(_:)``)
+    /// more than 0 (or at least 0 with `allowZero`) and at most `maximum` when one is given.
+    /// Throws a ``DurationError`` that names the option and says what it accepts.
+    public static func parse(
+        option: String, _ text: String, allowZero: Bool = false, maximum: Double? = nil
+    ) throws(DurationError) -> Double {
+        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        if trimmed.hasPrefix("-") { throw .negative(option: option, text: text) }
+        guard let seconds = parse(trimmed) else { throw .malformed(option: option, text: text) }
+        if seconds == 0 && !allowZero { throw .zero(option: option) }
+        if let maximum, seconds > maximum { throw .tooLong(option: option, text: text, maximum: maximum) }
+        return seconds
+    }
+
+    /// "3.0 s", "500 ms": how reasons and reports write a duration (non-finite or negative values
+    /// are written as "0 ms", huge ones in scientific form; never traps).
+    public static func format(_ seconds: Double) -> String {
+        guard seconds.isFinite, seconds > 0 else { return "0 ms" }
+        if seconds < 1 { return "\(Int((seconds * 1000).rounded())) ms" }
+        if seconds >= 1e15 { return String(format: "%.3g s", seconds) }
+        return String(format: "%.1f s", seconds)
+    }
+}
+
+/// A duration given on the command line that cannot be used.
+public enum DurationError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// A minus sign: durations are never negative.
+    case negative(option: String, text: String)
+    /// Not a number, or a unit other than ms, s, m and h.
+    case malformed(option: String, text: String)
+    /// Zero where a timeout must be more than 0.
+    case zero(option: String)
+    /// Longer than the option allows.
+    case tooLong(option: String, text: String, maximum: Double)
+
+    /// A message that says what is wrong and what to give instead.
+    public var description: String {
+        let forms = "a number of seconds (5) or a number with a unit: 500ms, 5s, 1.5s, 2m, 1h"
+        switch self {
+        case .negative(let option, let text):
+            return "\(option) '\(Excerpt.quote(text))' is negative; a duration cannot be: give \(forms)"
+        case .malformed(let option, let text):
+            return "\(option) '\(Excerpt.quote(text))' is not a duration; give \(forms)"
+        case .zero(let option):
+            return "\(option) must be more than 0; give \(forms)"
+        case .tooLong(let option, let text, let maximum):
+            let limit = maximum.rounded() == maximum && maximum < 1e9 ? "\(Int(maximum)) s" : Durations.format(maximum)
+            return "\(option) '\(Excerpt.quote(text))' is longer than its limit of \(limit); give a shorter duration"
+        }
+    }
+}
