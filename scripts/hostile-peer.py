@@ -17,7 +17,8 @@ Modes (what the peer does with each connection):
   hugeline          a 1 MB header line
   alert             read the ClientHello, answer with a TLS handshake_failure alert, close
   reset             reset the connection right after accepting it
-  status:CODE[:SERVER]  answer any request (CONNECT included) with CODE and that Server header
+  status:CODE[:SERVER[:VIA]]  answer any request (CONNECT included) with CODE, that Server header and
+                    that Via header (a redirect to a login page for 3xx)
   escape            answer 403 with escape sequences, a table pipe and HTML in Server and X-Squid-Error
   connect-ok-then:MODE  answer CONNECT with 200, then behave as MODE inside the tunnel
   socks-ok-then:MODE    complete a SOCKS5 handshake (no auth) with success, then behave as MODE
@@ -35,6 +36,7 @@ import time
 CONNECTION_LIFETIME = 30.0
 PHRASES = {
     200: "OK",
+    302: "Found",
     403: "Forbidden",
     404: "Not Found",
     407: "Proxy Authentication Required",
@@ -136,6 +138,10 @@ def behave(conn, mode, deadline, context):
         body = b"<html><body>%d from the hostile peer</body></html>" % code
         head = "HTTP/1.1 %d %s\r\nServer: %s\r\nContent-Type: text/html\r\nContent-Length: %d\r\n" % (
             code, PHRASES.get(code, "Status"), server, len(body))
+        if len(parts) > 3:
+            head += "Via: %s\r\n" % parts[3]
+        if 300 <= code < 400:
+            head += "Location: http://login.invalid/portal\r\n"
         if code == 407:
             head += "Proxy-Authenticate: Basic realm=\"hostile\"\r\n"
         send(conn, head.encode() + b"\r\n" + body)

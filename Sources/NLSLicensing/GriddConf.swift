@@ -146,12 +146,14 @@ public struct GriddConf: Sendable, Equatable {
                 )
             }
         }
-        if let end = rest.firstIndex(where: { $0 == "/" || $0 == "?" || $0 == "#" }) { rest = rest[..<end] }
+        // Any '@' is user information, looked for before the path is cut off: a password may hold
+        // '/', '?' or '#', and what follows them must never be read as a host or a port.
         if rest.contains("@") {
             throw fail(
                 "ProxyServerAddress '\(shown)' holds user information (user:password@); the client takes the proxy user from ProxyUserName, give nlsprobe the credentials with --proxy-credentials-file"
             )
         }
+        if let end = rest.firstIndex(where: { $0 == "/" || $0 == "?" || $0 == "#" }) { rest = rest[..<end] }
         let (host, portInAddress) = Self.splitHostPort(rest)
         guard !host.isEmpty else {
             throw fail(

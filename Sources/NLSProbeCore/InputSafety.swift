@@ -56,7 +56,9 @@ public enum Redaction {
     public static func url(_ text: String, limit: Int = Excerpt.defaultLimit) -> String {
         let schemeEnd = text.range(of: "://")?.upperBound ?? text.startIndex
         let rest = text[schemeEnd...]
-        let authorityEnd = rest.firstIndex { $0 == "/" || $0 == "?" || $0 == "#" } ?? rest.endIndex
+        // Up to the last '@' before white space: a password may hold '/', '?' or '#', so the
+        // authority's usual end is not trusted (redacting a path's '@' too is the safe side).
+        let authorityEnd = rest.firstIndex(where: \.isWhitespace) ?? rest.endIndex
         guard let at = rest[..<authorityEnd].lastIndex(of: "@") else {
             return Excerpt.quote(text, limit: limit)
         }

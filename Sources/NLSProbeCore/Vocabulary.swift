@@ -53,8 +53,11 @@ public enum Observed: String, Codable, Sendable, CaseIterable {
     case proxyAuthRequired = "proxy-auth-required"
     /// The proxy refused to tunnel (403 and other refusals).
     case proxyDenied = "proxy-denied"
-    /// The proxy could not reach the destination (502/503/504).
+    /// The proxy could not reach the destination (502/503/504), or misbehaved itself.
     case proxyFailed = "proxy-failed"
+    /// Plain HTTP through a proxy: the proxy answered without marking the answer as forwarded
+    /// (no `Via`), so nothing proves the request reached the destination.
+    case proxyUnverified = "proxy-unverified"
     /// No valid HTTP response.
     case httpError = "http-error"
     /// This host could not run the check.
@@ -86,14 +89,15 @@ public enum Verdict: String, Codable, Sendable, CaseIterable, Comparable {
         case .allow:
             switch observed {
             case .open: return .pass
-            case .localError: return .inconclusive
+            case .localError, .proxyUnverified: return .inconclusive
             default: return .fail
             }
         case .block:
             switch observed {
             case .refused, .filtered, .unreachable, .proxyDenied, .proxyFailed: return .pass
             case .open, .tlsFailed, .tlsUntrusted, .tlsIntercepted, .httpError: return .fail
-            case .dnsFailed, .localError, .proxyUnreachable, .proxyAuthRequired: return .inconclusive
+            case .dnsFailed, .localError, .proxyUnreachable, .proxyAuthRequired, .proxyUnverified:
+                return .inconclusive
             }
         }
     }

@@ -209,6 +209,8 @@ private final class Job: @unchecked Sendable {
     var phase = AttemptPhase.connect
     var phaseStart: Double = 0
     var route = ProxyRoute.none
+    /// The budget of each phase, set when the attempt starts.
+    var budgets: PhaseBudgets?
     var credentialsSent = false
     /// The socket of a plain TCP check (no libcurl), -1 otherwise.
     var rawFD: Int32 = -1
@@ -571,6 +573,7 @@ private final class MultiLoop: @unchecked Sendable {
         // Each phase has its own budget, enforced by the loop from the phase's own start
         // (`enforceDeadlines`). libcurl's timeouts are only a backstop, a second past the sum.
         let budgets = PhaseBudgets(check: check, route: job.route)
+        job.budgets = budgets
         setLong(easy, CURLOPT_CONNECTTIMEOUT_MS, Int(((budgets.untilTLSDone + 1) * 1000).rounded()))
         setLong(easy, CURLOPT_TIMEOUT_MS, Int(((budgets.total + 1) * 1000).rounded()))
         if check.proto.usesTLS {
@@ -629,7 +632,8 @@ private final class MultiLoop: @unchecked Sendable {
         for job in active.values {
             guard let easy = job.easy else { continue }
             advancePhase(job, easy: easy, now: now)
-            let deadline = job.phaseStart + PhaseBudgets(check: job.check, route: job.route).budget(of: job.phase)
+            let budgets = job.budgets ?? PhaseBudgets(check: job.check, route: job.route)
+            let deadline = job.phaseStart + budgets.budget(of: job.phase)
             if now >= deadline {
                 expired.append(job)
             } else {
@@ -652,7 +656,8 @@ private final class MultiLoop: @unchecked Sendable {
                 raw.synTimedOut = true
             } else {
                 raw.phaseTimedOut = job.phase
-                raw.phaseBudget = PhaseBudgets(check: job.check, route: job.route).budget(of: job.phase)
+                raw.phaseBudget = (job.budgets ?? PhaseBudgets(check: job.check, route: job.route)).budget(
+                    of: job.phase)
             }
             finish(job, raw)
         }
@@ -673,7 +678,7 @@ private final class MultiLoop: @unchecked Sendable {
     /// Moves a libcurl attempt on through the phases it has completed since the last look; a phase
     /// seen done starts the next one now (or at libcurl's own time stamp, where it has one).
     private func advancePhase(_ job: Job, easy: UnsafeMutableRawPointer, now: Double) {
-        let budgets = PhaseBudgets(check: job.check, route: job.route)
+        let budgets = job.budgets ?? PhaseBudgets(check: job.check, route: job.route)
         for _ in 0..<4 {
             switch job.phase {
             case .connect:

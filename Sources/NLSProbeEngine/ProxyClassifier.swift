@@ -81,7 +81,13 @@ enum ProxyClassifier {
                         + Durations.format(raw.phaseBudget)
                 )
             }
-            if raw.curlCode == 0 { return nil }
+            if raw.curlCode == 0 {
+                // Finished without a complete yes to CONNECT: never taken for an open tunnel.
+                return (
+                    .proxyFailed,
+                    "the proxy \(proxy) did not complete its answer to CONNECT \(target) (no 2xx status with its end)"
+                )
+            }
             return (
                 .proxyFailed,
                 "the proxy \(proxy) did not answer CONNECT \(target) with a valid HTTP response: "
@@ -92,9 +98,12 @@ enum ProxyClassifier {
     }
 
     /// Plain HTTP through an HTTP proxy: the proxy answers the request itself, so its answer may be
-    /// its own (an error page, a refusal) or the destination's, forwarded. The proxy's word is taken
-    /// for 407 and 502/503/504, and for any other error status it did not mark as forwarded (no
-    /// `Via` header) or marked as its own (`X-Squid-Error`). A stall or garbage is the proxy's.
+    /// its own (an error page, a login redirect, a block page) or the destination's, forwarded. An
+    /// answer counts as the destination's only when the proxy marked it as forwarded (`Via`, which
+    /// a proxy must add to what it forwards) and not as its own (`X-Squid-Error`), and its status
+    /// is not one proxies give for their own refusals (403, 407, 502, 503, 504, 511). Anything
+    /// else is the proxy's word: a refusal, a failure, or, for a success or redirect with no sign
+    /// of forwarding, unverified. A stall or garbage is the proxy's.
     static func plainHTTPObservation(
         _ raw: RawAttempt, proxy: String, target: String, check: PlannedCheck
     ) -> (Observed, String)? {
@@ -114,7 +123,17 @@ enum ProxyClassifier {
             )
         }
         let forwarded = raw.proxy?.via != nil && raw.proxy?.error == nil
-        return refusal(status: status, raw: raw, proxy: proxy, target: target, forwarded: forwarded)
+        let proxyStatuses: Set<Int> = [403, 407, 502, 503, 504, 511]
+        if forwarded && !proxyStatuses.contains(status) { return nil }
+        if status < 400 {
+            let phrase = "\(status) \(HTTPStatus.phrase(status))"
+            return (
+                .proxyUnverified,
+                "the proxy \(proxy) answered \(phrase) for \(target) without marking it as forwarded "
+                    + "(no Via header)\(detail(raw)): nothing proves the request reached \(target)"
+            )
+        }
+        return refusal(status: status, raw: raw, proxy: proxy, target: target, forwarded: false)
     }
 
     /// An error status from the proxy: 407 asks for credentials, 502/503/504 say it could not reach
@@ -136,10 +155,13 @@ enum ProxyClassifier {
             return (.proxyFailed, "proxy \(proxy) answered \(phrase): it could not reach \(target)\(detail)")
         case 200..<300:
             return nil
-        case 300..<400 where raw.proxyConnectCode == 0:
-            return nil  // a redirect answering a plain request: the destination's
         case 300...599 where !forwarded:
-            let own = raw.proxyConnectCode > 0 ? "" : " and did not mark it as forwarded (no Via header)"
+            let own =
+                raw.proxyConnectCode > 0 || raw.proxy?.error != nil
+                ? ""
+                : raw.proxy?.via == nil
+                    ? " and did not mark it as forwarded (no Via header)"
+                    : " (a status proxies give for their own refusals)"
             return (.proxyDenied, "proxy \(proxy) refused \(target) with \(phrase)\(own)\(detail)")
         default:
             return nil

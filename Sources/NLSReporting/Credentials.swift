@@ -8,8 +8,9 @@ public enum Credentials {
         while let scheme = rest.range(of: "://") {
             out += rest[..<scheme.upperBound]
             rest = rest[scheme.upperBound...]
-            // The authority ends at the first '/', '?', '#' or white space.
-            let end = rest.firstIndex { "/?#".contains($0) || $0.isWhitespace } ?? rest.endIndex
+            // Up to the last '@' before white space: a password may hold '/', '?' or '#', so the
+            // authority's usual end is not trusted (redacting a path's '@' too is the safe side).
+            let end = rest.firstIndex(where: \.isWhitespace) ?? rest.endIndex
             if let at = rest[..<end].lastIndex(of: "@") {
                 out += "***"
                 rest = rest[at...]

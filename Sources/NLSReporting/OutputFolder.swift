@@ -53,19 +53,28 @@ public enum OutputFolder {
         return mkdir(path, 0o755) == 0 ? "it was created late" : SystemErrorText.describe(errno)
     }
 
+    /// How old a temporary file or claim of a process that no longer exists must be before it is
+    /// removed, in seconds.
+    public static let staleAfterSeconds = 3600
+
     /// Removes temporary files our writers left behind in `path` when a process was killed mid-write:
     /// regular files named exactly `.NAME.PID.tmp` (NAME a report, metrics, capture or write-test
-    /// name) whose process no longer exists. Returns the names removed.
+    /// name), and run-name claims `.NAME.claim` (see ``RunFileNames``), whose process no longer
+    /// exists and which are older than `staleAfterSeconds`. Returns the names removed.
     @discardableResult
     public static func removeStaleTemporaryFiles(in path: String) -> [String] {
         guard let names = try? FileManager.default.contentsOfDirectory(atPath: path) else { return [] }
         var removed: [String] = []
         for name in names {
-            guard let pid = AtomicFile.ownerOfTemporaryName(name), pid != getpid() else { continue }
+            let owner = AtomicFile.ownerOfTemporaryName(name) ?? RunFileNames.ownerOfClaim(named: name, in: path)
+            guard let pid = owner, pid != getpid() else { continue }
             guard kill(pid, 0) != 0 && errno == ESRCH else { continue }
             var info = stat()
             let full = path + "/" + name
             guard lstat(full, &info) == 0, info.st_mode & S_IFMT == S_IFREG else { continue }
+            // A folder shared between containers holds files of processes this one cannot see
+            // (another PID namespace): only a file untouched for an hour is taken for abandoned.
+            guard time(nil) - info.st_mtim.tv_sec >= Self.staleAfterSeconds else { continue }
             if unlink(full) == 0 { removed.append(name) }
         }
         return removed

@@ -34,6 +34,6 @@ struct Terminal: Sendable {
     }
 
     private func emit(_ text: String) {
-        FileHandle.standardOutput.write(Data(text.utf8))
+        StandardStream.output.write(text)
     }
 }

@@ -10,13 +10,15 @@ import Testing
 
 /// Hostile peers through the executable: what reaches the terminal and the reports, and a run under
 /// a small open-file limit. Needs no root.
-@Suite(.serialized) struct HostileCommandLineTests {
+@Suite(.serialized) final class HostileCommandLineTests {
     let folder: URL
 
     init() throws {
         folder = FileManager.default.temporaryDirectory.appendingPathComponent("nlsprobe-hostile-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
     }
+
+    deinit { try? FileManager.default.removeItem(at: folder) }
 
     /// Runs the executable (through `prefix`, e.g. prlimit) with standard output and error captured;
     /// bounded at 60 s.

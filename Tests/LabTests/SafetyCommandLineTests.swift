@@ -211,8 +211,11 @@ final class Child {
         let dead = finished.processIdentifier
         let stale = ".cli-test-20261129T100000Z.json.\(dead).tmp"
         let kept = [".cli-test.json.1.tmp", ".notes.txt.\(dead).tmp", "keep.json"]
+        let old = Date().addingTimeInterval(-2 * Double(OutputFolder.staleAfterSeconds))
         for name in [stale] + kept {
-            #expect(FileManager.default.createFile(atPath: output + "/" + name, contents: nil))
+            #expect(
+                FileManager.default.createFile(
+                    atPath: output + "/" + name, contents: nil, attributes: [.modificationDate: old]))
         }
         let result = try run([nlsprobeExecutable, "run", path, "--output", output, "--quiet"], allowFailure: true)
         #expect(result.status == 0, "\(result.output)")

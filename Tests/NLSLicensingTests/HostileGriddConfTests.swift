@@ -93,6 +93,11 @@ import Testing
             "my pass \(secret)=x",
             "ProxyServerAddress=http://user:\(secret)@proxy.example.com:3128\nProxyServerPort=3128",
             "ProxyServerAddress=http://user:\(secret)@proxy.example.com\nProxyServerPort=\(secret)",
+            // A password with '#', '/' or '?' is still a password, not a path, a host or a port.
+            "ProxyServerAddress=http://user:P#\(secret)@proxy.example.com\nProxyServerPort=3128",
+            "ProxyServerAddress=http://user:P/\(secret)@proxy.example.com\nProxyServerPort=3128",
+            "ProxyServerAddress=http://user:P?\(secret)@proxy.example.com\nProxyServerPort=3128",
+            "ProxyServerAddress=user:1#\(secret)@proxy.example.com\nProxyServerPort=3128",
         ]
         for text in texts {
             let found = messages(text)

@@ -86,6 +86,10 @@ struct HostilePeerTests {
         HostileCase("status:403:mwg", .http, via: "http", .proxyDenied, within: 2.0, "no Via header"),
         HostileCase("status:407", .http, via: "http", .proxyAuthRequired, within: 2.0, "407"),
         HostileCase("escape", .http, via: "http", .proxyDenied, within: 2.0, "403"),
+        HostileCase("status:302:mwg", .http, via: "http", .proxyUnverified, within: 2.0, "no Via header"),
+        HostileCase("status:200:mwg", .http, via: "http", .proxyUnverified, within: 2.0, "nothing proves"),
+        HostileCase("status:403:squid:1.1 proxy (squid)", .http, via: "http", .proxyDenied, within: 2.0, "403"),
+        HostileCase("status:404:origin:1.1 proxy (squid)", .http, via: "http", .open, within: 2.0, "HTTP 404"),
         HostileCase("tarpit", .http, via: "http", .proxyFailed, within: 2.0, "no complete answer"),
         HostileCase("garbage", .http, via: "http", .proxyFailed, within: 2.0, "no valid HTTP answer"),
         // An HTTPS proxy (TLS to the proxy).

@@ -144,10 +144,18 @@ import Testing
         #expect(answer(404) == .proxyDenied)
         #expect(answer(403, via: "1.1 squid", squid: "ERR_ACCESS_DENIED 0") == .proxyDenied)
         #expect(answer(407) == .proxyAuthRequired)
-        // Forwarded (Via) answers and successes are the destination's.
+        #expect(answer(403, via: "1.1 proxy.test") == .proxyDenied)
+        #expect(answer(511, via: "1.1 proxy.test") == .proxyDenied)
+        // Forwarded (Via) answers are the destination's; a success or redirect with no sign of
+        // forwarding proves nothing: a login redirect or a block page looks the same.
         #expect(answer(404, via: "1.1 proxy.test") == .open)
-        #expect(answer(200) == .open)
-        #expect(answer(301) == .open)
+        #expect(answer(200, via: "1.1 proxy.test") == .open)
+        #expect(answer(302, via: "1.1 proxy.test") == .open)
+        #expect(answer(200) == .proxyUnverified)
+        #expect(answer(302, server: "mwg") == .proxyUnverified)
+        #expect(answer(200, via: "1.1 squid", squid: "ERR_ACCESS_DENIED 0") == .proxyUnverified)
+        #expect(Verdict.judge(expect: .allow, observed: .proxyUnverified) == .inconclusive)
+        #expect(Verdict.judge(expect: .block, observed: .proxyUnverified) == .inconclusive)
         // Direct, a 502 is the destination's own answer: HTTP answered.
         var direct = RawAttempt()
         direct.tcpConnected = true

@@ -91,6 +91,9 @@ func deadProcessID() throws -> pid_t {
 
     @Test func credentialsInURLsAreNeverRendered() {
         #expect(Credentials.redacted("http://user:S3cr3t@proxy.test:3128") == "http://***@proxy.test:3128")
+        for password in ["P#S3cr3t", "P/S3cr3t", "P?S3cr3t"] {
+            #expect(Credentials.redacted("http://user:\(password)@proxy.test:3128") == "http://***@proxy.test:3128")
+        }
         #expect(
             Credentials.redacted("via socks5h://a@b@h:1080/x and https://u:p@q/")
                 == "via socks5h://***@h:1080/x and https://***@q/")
@@ -157,14 +160,22 @@ func deadProcessID() throws -> pid_t {
             ".notes.txt.\(dead).tmp", ".cls.json.abc.tmp", "cls.json.\(dead).tmp", ".json.\(dead).tmp",
             "report.json", ".cls.json.\(dead).tmp.bak",
         ]
-        for name in stale + kept { #expect(FileManager.default.createFile(atPath: folder + "/" + name, contents: nil)) }
+        let old = Date().addingTimeInterval(-2 * Double(OutputFolder.staleAfterSeconds))
+        for name in stale + kept {
+            #expect(
+                FileManager.default.createFile(
+                    atPath: folder + "/" + name, contents: nil, attributes: [.modificationDate: old]))
+        }
+        // A young one may belong to a live writer in another PID namespace (a shared volume): it stays.
+        let young = ".cls-20261130T100000Z.json.\(dead).tmp"
+        #expect(FileManager.default.createFile(atPath: folder + "/" + young, contents: nil))
         // A link of our pattern is not a file we wrote: it stays.
         let link = ".link.json.\(dead).tmp"
         #expect(symlink("/etc/hostname", folder + "/" + link) == 0)
         let removed = OutputFolder.removeStaleTemporaryFiles(in: folder)
         #expect(Set(removed) == Set(stale))
         let left = try FileManager.default.contentsOfDirectory(atPath: folder)
-        #expect(Set(left) == Set(kept + [link]))
+        #expect(Set(left) == Set(kept + [link, young]))
     }
 
     @Test func atomicWriteNeverFollowsALinkAtItsTemporaryName() throws {
