@@ -102,7 +102,7 @@ public struct PlannedCheck: Sendable, Equatable {
     }
 }
 
-/// Expands a profile into checks (DESIGN.md section 1).
+/// Expands a profile into checks (stage 3, "plan", in docs/ARCHITECTURE.md).
 public struct Planner: Sendable {
     /// The profile to expand.
     public let profile: Profile

@@ -29,7 +29,7 @@ public enum Expectation: String, Codable, Sendable, CaseIterable {
     case block
 }
 
-/// Exactly one observation per check (DESIGN.md section 2).
+/// Exactly one observation per check (the README's "What a check observes" gives typical causes).
 public enum Observed: String, Codable, Sendable, CaseIterable {
     /// TCP connected and the protocol's handshake or request completed.
     case open
@@ -83,7 +83,7 @@ public enum Verdict: String, Codable, Sendable, CaseIterable, Comparable {
     /// This host was not in a position to run the check.
     case skipped
 
-    /// Judges an observation against an expectation (DESIGN.md, Verdicts).
+    /// Judges an observation against an expectation (the verdict rules of the README's "What a check observes").
     public static func judge(expect: Expectation, observed: Observed) -> Verdict {
         switch expect {
         case .allow:

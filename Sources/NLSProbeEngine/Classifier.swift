@@ -8,7 +8,7 @@ import NLSProbeCore
 #endif
 
 /// Turns what libcurl and the socket reported into exactly one observation and its reason.
-/// Pure: the inputs are plain values, so every branch has a unit test.
+/// Pure: the inputs are plain values, so any branch can be unit-tested without a network.
 enum Classifier {
     static func classify(_ raw: RawAttempt, check: PlannedCheck) -> AttemptOutcome {
         let (observed, reason) = observation(raw, check: check)

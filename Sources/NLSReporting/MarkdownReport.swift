@@ -1,6 +1,7 @@
 import NLSProbeCore
 
-/// The Markdown report a network engineer pastes into the change ticket (DESIGN.md section 3).
+/// The Markdown report a network engineer pastes into the change ticket: the verdict, the flow
+/// table, the matrix, failed and inconclusive checks with hints, skips, clock skew, the environment.
 public enum MarkdownReport {
     /// Renders the whole report.
     public static func render(_ report: Report) -> String {

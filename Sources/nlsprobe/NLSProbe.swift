@@ -77,7 +77,7 @@ struct NLSProbe: AsyncParsableCommand {
     )
 }
 
-/// Exit statuses (DESIGN.md section 3).
+/// The exit statuses of every command (listed in the README, "Exit status").
 enum Exit {
     static let pass: Int32 = 0
     static let fail: Int32 = 1

@@ -53,7 +53,7 @@ public final class TokenFactory: Sendable {
         return signingInput + "." + Self.base64url(signature)
     }
 
-    /// The payload shape of NLS-FACTS.md, with nodes and port sets to taste.
+    /// The payload shape of docs/NLS-FACTS.md (facts F16-F19), with nodes and port sets to taste.
     public static func payload(
         nodes: [(String, Int)] = [("dls.example.test", 0)],
         sets: [(Int, String, [(String, Int)])] = [(0, "DLS", [("auth", 443), ("lease", 443)])],
