@@ -66,7 +66,7 @@ let package = Package(
         .testTarget(name: "NLSLicensingTests", dependencies: ["NLSLicensing", "NLSProbeCore", "TestSupport"]),
         .testTarget(
             name: "NLSProbeEngineTests",
-            dependencies: ["NLSProbeEngine", "NLSProbeCore", "TestSupport"]
+            dependencies: ["NLSProbeEngine", "NLSProbeCore", "NLSReporting", "TestSupport"]
         ),
         .testTarget(
             name: "NLSReportingTests",

@@ -1,5 +1,6 @@
 import Foundation
 import NLSProbeCore
+import NLSReporting
 import TestSupport
 import Testing
 
@@ -41,7 +42,8 @@ struct HostileCase: CustomStringConvertible, Sendable {
 /// Every protocol and proxy mode against servers and proxies that tarpit, drip, flood, send garbage
 /// or alerts, reset, refuse with their own pages and put escape sequences in headers. Each check ends
 /// within its own phase's budget (connect 2 s, TLS 1 s, request 1 s), with the class that names the
-/// component that misbehaved, and the whole run stays within a bound on memory.
+/// component that misbehaved, nothing a peer sent reaches the terminal, Markdown or JUnit raw, and
+/// the whole run stays within a bound on memory.
 @Suite(.serialized)
 struct HostilePeerTests {
     /// Budgets chosen apart, so that a phase bounded by another's budget shows.
@@ -145,6 +147,18 @@ struct HostilePeerTests {
             #expect(item.reasonHas.isEmpty || check.reason.contains(item.reasonHas), "\(item): \(check.reason)")
             #expect(check.verdict != .pass || item.expected == .open, "\(item): a false pass")
         }
+        // What reaches the terminal and the ticket: nothing a peer sent gets there raw.
+        let rendered = [
+            ("terminal", TerminalReport(color: false, quiet: false).render(report, paths: [])),
+            ("markdown", MarkdownReport.render(report)), ("junit", JUnitReport.render(report)),
+        ]
+        for (name, text) in rendered {
+            let raw = text.unicodeScalars.first { scalar in
+                (scalar.value < 0x20 && scalar != "\n" && scalar != "\t") || (0x7F...0x9F).contains(scalar.value)
+            }
+            #expect(raw == nil, "\(name) holds U+\(String(raw?.value ?? 0, radix: 16)) from a peer")
+        }
+        #expect(!MarkdownReport.render(report).contains("<b>bold</b>"), "the peer's HTML reached the Markdown")
         // Every check in flight at once: the run is bounded by its slowest budget, not their sum.
         #expect(wall < 8, "the run took \(wall) s")
         #expect(Self.peakResidentMB() - before < 200, "memory grew by \(Self.peakResidentMB() - before) MB")
