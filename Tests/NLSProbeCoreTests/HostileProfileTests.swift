@@ -356,7 +356,11 @@ func seconds(_ body: () throws -> Void) rethrows -> Double {
     @Test func userInformationIsRedacted() {
         #expect(Redaction.url("http://user:S3cr3tPW@proxy:3128/x") == "http://<redacted>@proxy:3128/x")
         #expect(Redaction.url("user:S3cr3tPW@proxy") == "<redacted>@proxy")
-        #expect(Redaction.url("http://proxy:3128/a@b") == "http://proxy:3128/a@b")
+        // A password may hold '/', '?' or '#': everything up to the last '@' goes, even a path's.
+        #expect(Redaction.url("http://user:P/S3cr3tPW@proxy:3128") == "http://<redacted>@proxy:3128")
+        #expect(Redaction.url("http://user:P#S3cr3tPW@proxy") == "http://<redacted>@proxy")
+        #expect(Redaction.url("http://proxy:3128/a@b") == "http://<redacted>@b")
+        #expect(Redaction.url("http://proxy:3128/a b@c") == "http://proxy:3128/a b@c")
         #expect(Redaction.isSensitiveKey("ProxyPassword"))
         #expect(Redaction.isSensitiveKey("ApiKey"))
         #expect(!Redaction.isSensitiveKey("ClientConfigTokenPath"))

@@ -106,7 +106,8 @@ import Testing
 @Suite struct VerdictTests {
     @Test(arguments: Observed.allCases)
     func allowVerdicts(_ observed: Observed) {
-        let expected: Verdict = observed == .open ? .pass : observed == .localError ? .inconclusive : .fail
+        let inconclusive: Set<Observed> = [.localError, .proxyUnverified]
+        let expected: Verdict = observed == .open ? .pass : inconclusive.contains(observed) ? .inconclusive : .fail
         #expect(Verdict.judge(expect: .allow, observed: observed) == expected)
     }
 
@@ -117,7 +118,7 @@ import Testing
         for observed in [Observed.open, .tlsFailed, .tlsUntrusted, .tlsIntercepted, .httpError] {
             #expect(Verdict.judge(expect: .block, observed: observed) == .fail)
         }
-        for observed in [Observed.dnsFailed, .localError, .proxyUnreachable, .proxyAuthRequired] {
+        for observed in [Observed.dnsFailed, .localError, .proxyUnreachable, .proxyAuthRequired, .proxyUnverified] {
             #expect(Verdict.judge(expect: .block, observed: observed) == .inconclusive)
         }
     }
