@@ -43,7 +43,7 @@ public struct ConcurrencyLimits: Sendable, Equatable {
 /// handle; attempts are dealt to them in turn and the global cap is split between them, while the
 /// per-destination cap is counted once for all of them.
 /// Attempts are submitted through a lock-protected inbox and finished through completion handlers
-/// (called on an engine thread) or, for `attempt(_:)`, continuations.
+/// (called on an engine thread).
 public final class ProbeEngine: Sendable {
     private let loops: [MultiLoop]
     private let turn = Atomic<Int>(0)
@@ -98,13 +98,6 @@ public final class ProbeEngine: Sendable {
     }
 
     private let logger: Logger
-
-    /// Runs one attempt of a check and classifies what it saw.
-    public func attempt(_ check: PlannedCheck) async -> AttemptOutcome {
-        settle(
-            await withCheckedContinuation { continuation in submit(check) { continuation.resume(returning: $0) } },
-            check)
-    }
 
     /// Starts one attempt of a check; `completion` gets what it saw, on an engine thread (or at once,
     /// on the caller's, when the engine was interrupted). Keep it short: the engine waits for it.
@@ -819,7 +812,7 @@ private final class MultiLoop: @unchecked Sendable {
         let tunnelled = raw.proxyConnectCode > 0
         let origin = tunnelled ? NLS_CURLH_CONNECT : UInt32(CURLH_HEADER)
         let status = tunnelled ? raw.proxyConnectCode : (job.check.proto == .http ? raw.responseCode : 0)
-        if status > 0 { evidence.status = "\(status) \(HTTPStatus.phrase(status))" }
+        if status > 0 { evidence.status = "\(status) \(HTTPStatus.phrase(status, connect: tunnelled))" }
         if tunnelled || job.check.proto == .http {
             evidence.server = header(easy, "Server", origin: origin)
             evidence.via = header(easy, "Via", origin: origin)
