@@ -119,7 +119,10 @@ import Testing
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice
         try process.run()
-        usleep(1_000_000)
+        // Ready when the check's TCP handshake is done (a connection waits in the listener's queue):
+        // the run is probing, so its signal handler is in place. Bounded at 20 s.
+        var poller = pollfd(fd: listener, events: Int16(POLLIN), revents: 0)
+        #expect(poll(&poller, 1, 20_000) == 1, "the check never connected")
         let sent = Date()
         kill(process.processIdentifier, SIGINT)
         for _ in 0..<300 where process.isRunning { usleep(10_000) }
