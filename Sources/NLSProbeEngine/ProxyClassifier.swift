@@ -153,8 +153,6 @@ enum ProxyClassifier {
             )
         case 502, 503, 504:
             return (.proxyFailed, "proxy \(proxy) answered \(phrase): it could not reach \(target)\(detail)")
-        case 200..<300:
-            return nil
         case 300...599 where !forwarded:
             let own =
                 raw.proxyConnectCode > 0 || raw.proxy?.error != nil
@@ -163,8 +161,14 @@ enum ProxyClassifier {
                     ? " and did not mark it as forwarded (no Via header)"
                     : " (a status proxies give for their own refusals)"
             return (.proxyDenied, "proxy \(proxy) refused \(target) with \(phrase)\(own)\(detail)")
+        case 300...599:
+            return nil  // forwarded from the destination: its answer
         default:
-            return nil
+            // Not an HTTP status at all: the proxy's answer is broken, whoever made it up.
+            return (
+                .proxyFailed,
+                "proxy \(proxy) answered for \(target) with status \(status), which is not an HTTP status\(detail)"
+            )
         }
     }
 
