@@ -18,7 +18,7 @@ public enum Excerpt {
         var result = ""
         var length = 0
         for scalar in text.unicodeScalars {
-            let piece = isControl(scalar) ? "\\u{\(String(scalar.value, radix: 16, uppercase: true))}" : String(scalar)
+            let piece = isControl(scalar) ? ControlCharacters.visible(scalar) : String(scalar)
             if length + piece.count > limit {
                 return result + "…"
             }
@@ -28,14 +28,9 @@ public enum Excerpt {
         return result
     }
 
-    /// True for scalars that steer a terminal or reorder text: C0 controls, DEL, C1 controls and
-    /// the bidirectional embedding, override and isolate marks.
-    public static func isControl(_ scalar: Unicode.Scalar) -> Bool {
-        switch scalar.value {
-        case 0x00...0x1F, 0x7F...0x9F, 0x200E, 0x200F, 0x202A...0x202E, 0x2066...0x2069: true
-        default: false
-        }
-    }
+    /// True for scalars that steer a terminal or reorder text: ``ControlCharacters/isControl(_:)``,
+    /// the one definition every sanitiser shares.
+    public static func isControl(_ scalar: Unicode.Scalar) -> Bool { ControlCharacters.isControl(scalar) }
 
     /// The first control character of `text` (tab and line feed allowed when `allowingLayout`), if any.
     public static func firstControl<S: StringProtocol>(in text: S, allowingLayout: Bool = false) -> Unicode.Scalar? {

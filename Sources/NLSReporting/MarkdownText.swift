@@ -1,3 +1,5 @@
+import NLSProbeCore
+
 /// Text for the Markdown reports: untrusted text can neither break a table, open a code span,
 /// a link or an HTML tag, start a new line, nor carry control characters.
 public enum MarkdownText {

@@ -1,3 +1,5 @@
+import NLSProbeCore
+
 /// Text for the Prometheus text exposition format.
 public enum PrometheusText {
     /// A label value: control characters shown as `\u{1B}`, then backslash, double quote and line

@@ -1,3 +1,5 @@
+import NLSProbeCore
+
 /// Text for a terminal: whatever a server, proxy or file put in it, no escape sequence, bell,
 /// carriage return or bidirectional override reaches the terminal as such.
 public enum TerminalText {

@@ -1,3 +1,5 @@
+import NLSProbeCore
+
 /// Text for the JUnit XML report: escaped for attributes and content, and free of the characters
 /// XML 1.0 forbids even as character references (most C0 controls, U+FFFE, U+FFFF), which are
 /// shown as `\u{1B}` instead, like every other control character.

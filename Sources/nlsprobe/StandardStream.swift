@@ -16,13 +16,20 @@ enum StandardStream {
 
     /// Writes `text` whole, retrying after EINTR; gives up silently on any other error.
     func write(_ text: String) {
+        var text = text
+        text.withUTF8 { write(UnsafeRawBufferPointer($0)) }
+    }
+
+    /// Writes raw bytes as they are (a JSON report to standard output), as `write(_:)` does.
+    func write(_ data: Data) {
+        data.withUnsafeBytes { write($0) }
+    }
+
+    private func write(_ bytes: UnsafeRawBufferPointer) {
         let fd = self == .output ? STDOUT_FILENO : STDERR_FILENO
-        var bytes = Array(text.utf8)
         var offset = 0
         while offset < bytes.count {
-            let written = bytes.withUnsafeMutableBytes { buffer in
-                Glibc.write(fd, buffer.baseAddress?.advanced(by: offset), buffer.count - offset)
-            }
+            let written = Glibc.write(fd, bytes.baseAddress?.advanced(by: offset), bytes.count - offset)
             if written > 0 {
                 offset += written
             } else if written < 0 && errno == EINTR {
@@ -31,10 +38,5 @@ enum StandardStream {
                 return
             }
         }
-    }
-
-    /// Writes raw bytes, as `write(_:)` does.
-    func write(_ data: Data) {
-        write(String(decoding: data, as: UTF8.self))
     }
 }

@@ -11,18 +11,13 @@ import Testing
 /// The argument traps of issue 13, through the executable: each message says what is wrong and
 /// what to do, with its exit status. Needs no root (loopback only).
 @Suite struct ArgumentTests {
-    let folder: URL
+    /// A scratch folder of this test's own, removed with it.
+    let scratch: TemporaryFolder
+    var folder: URL { scratch.url }
 
-    init() throws {
-        folder = FileManager.default.temporaryDirectory.appendingPathComponent("nlsprobe-args-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-    }
+    init() throws { scratch = try TemporaryFolder() }
 
-    func write(_ text: String, _ name: String) throws -> String {
-        let path = folder.appendingPathComponent(name).path
-        try text.write(toFile: path, atomically: true, encoding: .utf8)
-        return path
-    }
+    func write(_ text: String, _ name: String) throws -> String { try scratch.write(text, name) }
 
     /// A one-flow profile towards a closed loopback port: plans and runs in milliseconds.
     func loopbackProfile() throws -> String {

@@ -10,18 +10,13 @@ import Testing
 
 /// The nlsprobe executable end to end on loopback: exit statuses, reports, Ctrl-C. Needs no root.
 @Suite struct CommandLineTests {
-    let folder: URL
+    /// A scratch folder of this test's own, removed with it.
+    let scratch: TemporaryFolder
+    var folder: URL { scratch.url }
 
-    init() throws {
-        folder = FileManager.default.temporaryDirectory.appendingPathComponent("nlsprobe-cli-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-    }
+    init() throws { scratch = try TemporaryFolder() }
 
-    func write(_ text: String, _ name: String) throws -> String {
-        let path = folder.appendingPathComponent(name).path
-        try text.write(toFile: path, atomically: true, encoding: .utf8)
-        return path
-    }
+    func write(_ text: String, _ name: String) throws -> String { try scratch.write(text, name) }
 
     func reports(in directory: String, ending: String) -> [String] {
         ((try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []).filter { $0.hasSuffix(ending) }

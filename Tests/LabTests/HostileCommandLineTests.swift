@@ -10,38 +10,20 @@ import Testing
 
 /// Hostile peers through the executable: what reaches the terminal and the reports, and a run under
 /// a small open-file limit. Needs no root.
-@Suite(.serialized) final class HostileCommandLineTests {
-    let folder: URL
+@Suite(.serialized) struct HostileCommandLineTests {
+    /// A scratch folder of this test's own, removed with it.
+    let scratch: TemporaryFolder
+    var folder: URL { scratch.url }
 
-    init() throws {
-        folder = FileManager.default.temporaryDirectory.appendingPathComponent("nlsprobe-hostile-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-    }
+    init() throws { scratch = try TemporaryFolder() }
 
-    deinit { try? FileManager.default.removeItem(at: folder) }
-
-    /// Runs the executable (through `prefix`, e.g. prlimit) with standard output and error captured;
-    /// bounded at 60 s.
-    func nlsprobe(_ arguments: [String], prefix: [String] = []) throws -> (status: Int32, output: Data) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = prefix + [nlsprobeExecutable] + arguments
-        let log = folder.appendingPathComponent("output-\(UUID().uuidString).txt")
-        _ = FileManager.default.createFile(atPath: log.path, contents: nil)
-        let handle = try FileHandle(forWritingTo: log)
-        defer { try? handle.close() }
-        process.standardOutput = handle
-        process.standardError = handle
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
-        for _ in 0..<6000 where process.isRunning { usleep(10_000) }
-        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
-        process.waitUntilExit()
-        return (process.terminationStatus, try Data(contentsOf: log))
+    /// Runs the executable (through `prefix`, e.g. prlimit) with the lab's process helper:
+    /// standard output and error together, bounded at 120 s.
+    func nlsprobe(_ arguments: [String], prefix: [String] = []) throws -> (status: Int32, output: String) {
+        try run(prefix + [nlsprobeExecutable] + arguments, allowFailure: true)
     }
 
     func profile(_ flows: [String]) throws -> String {
-        let path = folder.appendingPathComponent("hostile.yaml").path
         let text = """
             profile: hostile
             title: hostile peers
@@ -58,8 +40,7 @@ import Testing
               request_timeout: 1s
               attempts: 1
             """
-        try text.write(toFile: path, atomically: true, encoding: .utf8)
-        return path
+        return try scratch.write(text, "hostile.yaml")
     }
 
     /// A proxy whose refusal carries escape sequences, a table pipe and HTML in its headers: the
@@ -75,9 +56,11 @@ import Testing
         ])
         let output = folder.appendingPathComponent("out").path
         let result = try nlsprobe(["run", path, "--output", output, "--format", "json,md,junit,prom", "-vv"])
-        #expect(result.status == 1, "\(String(decoding: result.output, as: UTF8.self))")
-        for byte: UInt8 in [0x1B, 0x07, 0x9B] {
-            #expect(!result.output.contains(byte), "byte \(byte) reached the terminal")
+        #expect(result.status == 1, "\(result.output)")
+        for scalar: Unicode.Scalar in ["\u{1B}", "\u{07}", "\u{9B}", "\u{FFFD}"] {
+            #expect(
+                !result.output.unicodeScalars.contains(scalar),
+                "U+\(String(scalar.value, radix: 16)) reached the terminal")
         }
         let files = try FileManager.default.contentsOfDirectory(atPath: output)
         let json = try #require(files.first { $0.hasSuffix(".json") })
@@ -102,7 +85,7 @@ import Testing
         let started = Date()
         let result = try nlsprobe(["run", path, "--output", output], prefix: ["prlimit", "--nofile=64:64"])
         let took = Date().timeIntervalSince(started)
-        #expect(result.status == 1, "\(String(decoding: result.output, as: UTF8.self))")
+        #expect(result.status == 1, "\(result.output)")
         #expect(took < 4, "ten 1 s handshakes under ulimit -n 64 took \(took) s")
         let files = try FileManager.default.contentsOfDirectory(atPath: output)
         let json = try #require(files.first { $0.hasSuffix(".json") })

@@ -49,7 +49,8 @@ func run(_ arguments: [String], allowFailure: Bool = false) throws -> (status: I
         }
         usleep(10_000)
     }
-    let output = (try? String(contentsOfFile: log, encoding: .utf8)) ?? ""
+    // Decoded leniently: a byte that is not UTF-8 shows as U+FFFD instead of emptying the output.
+    let output = String(decoding: (try? Data(contentsOf: URL(fileURLWithPath: log))) ?? Data(), as: UTF8.self)
     guard finished else {
         kill(pid, SIGKILL)
         _ = waitpid(pid, &status, 0)

@@ -12,12 +12,11 @@ import Testing
 /// wrote, under names no other run writes, and print them all (the capture file included).
 /// Loopback only; the capture variant captures when it can (root) and says why not otherwise.
 @Suite struct ParallelRunTests {
-    let folder: URL
+    /// A scratch folder of this test's own, removed with it.
+    let scratch: TemporaryFolder
+    var folder: URL { scratch.url }
 
-    init() throws {
-        folder = FileManager.default.temporaryDirectory.appendingPathComponent("nlsprobe-par-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-    }
+    init() throws { scratch = try TemporaryFolder() }
 
     func profile(port: UInt16) throws -> String {
         let path = folder.appendingPathComponent("par.yaml").path

@@ -1,6 +1,7 @@
 import Foundation
 import NLSProbeCore
 import NLSReporting
+import TestSupport
 import Testing
 
 #if canImport(Glibc)
@@ -11,18 +12,13 @@ import Testing
 /// passed show pass, skipped checks say why, timings add up and read the same in JSON and Markdown.
 /// Loopback only (the whole of 127.0.0.0/8 answers on lo); needs no root.
 @Suite struct ReportConsistencyTests {
-    let folder: URL
+    /// A scratch folder of this test's own, removed with it.
+    let scratch: TemporaryFolder
+    var folder: URL { scratch.url }
 
-    init() throws {
-        folder = FileManager.default.temporaryDirectory.appendingPathComponent("nlsprobe-cons-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-    }
+    init() throws { scratch = try TemporaryFolder() }
 
-    func write(_ text: String, _ name: String) throws -> String {
-        let path = folder.appendingPathComponent(name).path
-        try text.write(toFile: path, atomically: true, encoding: .utf8)
-        return path
-    }
+    func write(_ text: String, _ name: String) throws -> String { try scratch.write(text, name) }
 
     func onlyFile(in directory: String, ending: String) throws -> String {
         let names = try FileManager.default.contentsOfDirectory(atPath: directory).filter { $0.hasSuffix(ending) }

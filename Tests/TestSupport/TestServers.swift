@@ -34,6 +34,13 @@ public final class TemporaryFolder: Sendable {
         try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
         _ = FileManager.default.createFile(atPath: url.appendingPathComponent("commands.log").path, contents: nil)
     }
+    /// Writes `text` to the file `name` in the folder and returns its path.
+    public func write(_ text: String, _ name: String) throws -> String {
+        let path = url.appendingPathComponent(name).path
+        try text.write(toFile: path, atomically: true, encoding: .utf8)
+        return path
+    }
+
     deinit { try? FileManager.default.removeItem(at: url) }
 }
 
