@@ -42,6 +42,15 @@ public enum Durations {
         return seconds
     }
 
+    /// Seconds as milliseconds to one decimal (0.1 ms), the precision of every `_ms` field in
+    /// the reports.
+    public static func milliseconds(_ seconds: Double) -> Double { (seconds * 10_000).rounded() / 10 }
+
+    /// A duration as a profile writes it: "5s" for whole seconds, "1500ms" otherwise.
+    public static func profileText(_ seconds: Double) -> String {
+        seconds == seconds.rounded() ? "\(Int(seconds))s" : "\(Int((seconds * 1000).rounded()))ms"
+    }
+
     /// "3.0 s", "500 ms": how reasons and reports write a duration (non-finite or negative values
     /// are written as "0 ms", huge ones in scientific form; never traps).
     public static func format(_ seconds: Double) -> String {

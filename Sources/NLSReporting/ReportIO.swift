@@ -50,6 +50,35 @@ public enum ReportFormat: String, Sendable, CaseIterable {
         default: rawValue
         }
     }
+
+    /// The formats of a comma-separated list such as "json,md" (spaces allowed), in order and
+    /// without repeats.
+    ///
+    /// - Throws: ``ReportFormatError`` naming the first name that is not a format.
+    public static func list(_ text: String) throws(ReportFormatError) -> [ReportFormat] {
+        var formats: [ReportFormat] = []
+        for name in text.split(separator: ",", omittingEmptySubsequences: false) {
+            let trimmed = name.trimmingCharacters(in: .whitespaces)
+            guard let format = ReportFormat(rawValue: trimmed) else { throw ReportFormatError(name: trimmed) }
+            if !formats.contains(format) { formats.append(format) }
+        }
+        return formats
+    }
+}
+
+/// A report format name that nlsprobe does not write.
+public struct ReportFormatError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// The name given.
+    public let name: String
+
+    /// The error for a format name that is not one.
+    public init(name: String) { self.name = name }
+
+    /// Names the format given and lists the ones there are.
+    public var description: String {
+        "'\(Excerpt.quote(name))' is not a report format; expected one or more of: "
+            + ReportFormat.allCases.map(\.rawValue).joined(separator: ", ")
+    }
 }
 
 /// Encodes and decodes the JSON report.

@@ -96,9 +96,7 @@ extension NLSProbe {
 
         func run() throws {
             guard let format = ReportFormat(rawValue: format) else {
-                throw ValidationError(
-                    "--format '\(format)' is not one of: \(ReportFormat.allCases.map(\.rawValue).joined(separator: ", "))"
-                )
+                throw ValidationError("--format \(ReportFormatError(name: format).description)")
             }
             do {
                 let report = try JSONReport.read(path: file)

@@ -35,11 +35,11 @@ extension NLSProbe {
                     allowProfileChange: allowProfileChange)
             }
             let merged = merge.report
-            let formats = try format.split(separator: ",").map { name in
-                guard let format = ReportFormat(rawValue: String(name)) else {
-                    throw ValidationError("--format '\(name)' is not a report format")
-                }
-                return format
+            let formats: [ReportFormat]
+            do {
+                formats = try ReportFormat.list(format)
+            } catch {
+                throw ValidationError("--format \(error.description)")
             }
             for warning in merge.warnings { printError("warning: " + warning) }
             for host in merge.hosts {

@@ -260,13 +260,10 @@ extension NLSProbe {
         }
 
         func formats() throws -> [ReportFormat] {
-            try format.split(separator: ",").map { name in
-                guard let format = ReportFormat(rawValue: name.trimmingCharacters(in: .whitespaces)) else {
-                    throw ValidationError(
-                        "--format '\(name)' is not a report format; expected a list of: \(ReportFormat.allCases.map(\.rawValue).joined(separator: ", "))"
-                    )
-                }
-                return format
+            do {
+                return try ReportFormat.list(format)
+            } catch {
+                throw ValidationError("--format \(error.description)")
             }
         }
 
