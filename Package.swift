@@ -11,6 +11,8 @@ let package = Package(
         .library(name: "NLSReporting", targets: ["NLSReporting"]),
         .library(name: "NLSLicensing", targets: ["NLSLicensing"]),
         .library(name: "NLSCapture", targets: ["NLSCapture"]),
+        // A whole run as a library: what the executable, a fleet agent or a test calls.
+        .library(name: "NLSProbeRun", targets: ["NLSProbeRun"]),
         // The fuzz targets' shared harness, for the libFuzzer package in Fuzz/ (not for users).
         .library(name: "NLSFuzzing", targets: ["NLSFuzzing"]),
     ],
@@ -50,10 +52,19 @@ let package = Package(
             name: "NLSReporting",
             dependencies: ["NLSProbeCore"]
         ),
+        // A whole run: profiles, token and gridd.conf discovery, capture, the engine, report files.
+        .target(
+            name: "NLSProbeRun",
+            dependencies: [
+                "NLSProbeCore", "NLSProbeEngine", "NLSReporting", "NLSLicensing", "NLSCapture",
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        // The command line: parses arguments, calls the libraries, prints.
         .executableTarget(
             name: "nlsprobe",
             dependencies: [
-                "NLSProbeCore", "NLSProbeEngine", "NLSReporting", "NLSLicensing", "NLSCapture",
+                "NLSProbeRun", "NLSProbeCore", "NLSProbeEngine", "NLSReporting", "NLSLicensing",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -82,6 +93,9 @@ let package = Package(
             path: "Fuzz/Harness"
         ),
         .testTarget(name: "FuzzTests", dependencies: ["NLSFuzzing"]),
+        // A whole run through the library (real TLS server on loopback, real report files).
+        .testTarget(
+            name: "NLSProbeRunTests", dependencies: ["NLSProbeRun", "NLSProbeCore", "NLSReporting", "TestSupport"]),
         .testTarget(
             name: "LabTests",
             dependencies: ["NLSProbeCore", "NLSReporting", "TestSupport"]

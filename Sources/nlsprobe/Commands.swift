@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import NLSProbeCore
 import NLSProbeEngine
+import NLSProbeRun
 import NLSReporting
 
 extension NLSProbe {
@@ -18,13 +19,18 @@ extension NLSProbe {
         @OptionGroup var path: PathOptions
 
         func run() async throws {
-            let options = try path.validated()
-            guard let profile = ProfileLocator.loadAll([profile], maxChecks: options.maxChecks)?.first else {
-                throw ExitCode(Exit.usage)
+            let settings = path.settings
+            let plan = try await RunFailure.presenting {
+                var messages: [RunMessage] = []
+                defer { messages.forEach { printError($0.description) } }
+                let options = try settings.options(messages: &messages)
+                guard let profile = try ProfileCatalog.load([profile], maxChecks: options.maxChecks).first else {
+                    throw ExitCode(Exit.usage)
+                }
+                try settings.checkSourceGroup(in: profile)
+                try RunPlanning.checkSize(of: profile, options: options)
+                return try await RunPlanning.plan(profile, options: options)
             }
-            try path.checkSourceGroup(in: profile)
-            try path.checkPlanSize(of: profile, options: options)
-            let plan = try await path.plan(profile, options: options)
             var lines = ["\(plan.profile.name): \(plan.profile.title)"]
             let local = plan.localAddresses.map(\.description).joined(separator: ", ")
             lines.append("this host: \(ProcessInfo.processInfo.hostName), addresses \(local.isEmpty ? "none" : local)")
@@ -66,9 +72,7 @@ extension NLSProbe {
         }
 
         func run() throws {
-            guard let loaded = ProfileLocator.loadAll(profiles, maxChecks: maxChecks) else {
-                throw ExitCode(Exit.usage)
-            }
+            let loaded = try RunFailure.presenting { try ProfileCatalog.load(profiles, maxChecks: maxChecks) }
             for profile in loaded {
                 print(
                     TerminalText.line(
@@ -121,7 +125,7 @@ extension NLSProbe {
             commandName: "profiles", abstract: "List the built-in profiles.")
 
         func run() throws {
-            let builtIns = ProfileLocator.builtIns()
+            let builtIns = ProfileCatalog.builtIns()
             guard !builtIns.isEmpty else {
                 printError("no built-in profiles found; set NLSPROBE_PROFILES to the Profiles folder")
                 throw ExitCode(Exit.usage)

@@ -1,10 +1,8 @@
 import ArgumentParser
 import Foundation
 import NLSProbeCore
+import NLSProbeRun
 import NLSReporting
-
-/// The version written into reports.
-let toolVersion = "0.1.0"
 
 @main
 struct NLSProbe: AsyncParsableCommand {
@@ -69,7 +67,7 @@ struct NLSProbe: AsyncParsableCommand {
             Exit status: 0 every check passed; 1 at least one failed; 2 nothing failed but something \
             was inconclusive; 64 bad usage or an invalid profile; 70 an internal error.
             """,
-        version: toolVersion,
+        version: ToolVersion.current,
         subcommands: [
             Run.self, Plan.self, Validate.self, ReportCommand.self, Diff.self, Merge.self, Profiles.self, Token.self,
             ProfileCommand.self,
@@ -99,83 +97,4 @@ enum Exit {
 func printError(_ message: String) {
     let safe = TerminalText.lines(Credentials.redacted(message))
     StandardStream.error.write("nlsprobe: " + safe + "\n")
-}
-
-/// Finds profiles given as paths or built-in names.
-enum ProfileLocator {
-    /// Folders searched for built-in profiles, most specific first.
-    static func builtInDirectories() -> [String] {
-        var directories: [String] = []
-        if let custom = ProcessInfo.processInfo.environment["NLSPROBE_PROFILES"], !custom.isEmpty {
-            directories.append(custom)
-        }
-        let executable = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
-        var folder = executable.deletingLastPathComponent()
-        directories.append(folder.appendingPathComponent("../share/nlsprobe/profiles").standardized.path)
-        for _ in 0..<6 {
-            directories.append(folder.appendingPathComponent("Profiles").path)
-            folder = folder.deletingLastPathComponent()
-        }
-        directories.append(FileManager.default.currentDirectoryPath + "/Profiles")
-        directories.append("/usr/share/nlsprobe/profiles")
-        var seen = Set<String>()
-        return directories.filter { seen.insert($0).inserted }
-    }
-
-    /// The built-in profiles: name and path, from the first folder that has any.
-    static func builtIns() -> [(name: String, path: String)] {
-        for directory in builtInDirectories() {
-            guard let names = try? FileManager.default.contentsOfDirectory(atPath: directory) else { continue }
-            let profiles = names.filter { $0.hasSuffix(".yaml") }.map {
-                (name: String($0.dropLast(5)), path: directory + "/" + $0)
-            }.sorted { $0.name < $1.name }
-            if !profiles.isEmpty { return profiles }
-        }
-        return []
-    }
-
-    /// A path as given when it exists, else the built-in profile of that name.
-    static func locate(_ argument: String) throws(ProfileError) -> String {
-        if FileManager.default.fileExists(atPath: argument) { return argument }
-        let builtIns = builtIns()
-        if !argument.contains("/"), let match = builtIns.first(where: { $0.name == argument }) {
-            return match.path
-        }
-        throw .notFound(name: argument, builtIns: builtIns.map(\.name))
-    }
-
-    /// Loads every argument; prints every problem; nil when any profile is unusable.
-    static func loadAll(_ arguments: [String], maxChecks: Int = PlanLimits.defaultMaxChecks) -> [Profile]? {
-        var profiles: [Profile] = []
-        var seenPaths = Set<String>()
-        var failed = false
-        for argument in arguments {
-            do {
-                if !FileManager.default.fileExists(atPath: argument), !argument.contains("/"),
-                    builtIns().contains(where: { $0.name == argument }) == false, if_nametoindex(argument) != 0
-                {
-                    // `run --capture lo cls`: lo is a network interface, not a profile.
-                    printError(
-                        "'\(argument)' is a network interface of this host, not a profile; to capture on it, give "
-                            + "--capture-interface \(argument) (and name the profiles after it)")
-                    failed = true
-                    continue
-                }
-                let path = try locate(argument)
-                // The same file named twice (a built-in name and its path) is one profile.
-                guard seenPaths.insert(URL(fileURLWithPath: path).resolvingSymlinksInPath().path).inserted else {
-                    continue
-                }
-                profiles.append(try ProfileLoader(maxChecks: maxChecks).load(path: path))
-            } catch {
-                StandardStream.error.write(TerminalText.lines(error.description) + "\n")
-                failed = true
-            }
-        }
-        let duplicates = ProfileLoader.duplicateNames(profiles)
-        for issue in duplicates {
-            StandardStream.error.write(TerminalText.lines(issue.description) + "\n")
-        }
-        return failed || !duplicates.isEmpty ? nil : profiles
-    }
 }

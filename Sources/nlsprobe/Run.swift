@@ -1,16 +1,10 @@
 import ArgumentParser
-import Dispatch
 import Foundation
 import Logging
-import NLSCapture
-import NLSLicensing
 import NLSProbeCore
 import NLSProbeEngine
+import NLSProbeRun
 import NLSReporting
-
-#if canImport(Glibc)
-    import Glibc
-#endif
 
 /// Options shared by `run` and `plan`: where checks come from and how they are sent.
 struct PathOptions: ParsableArguments {
@@ -49,121 +43,20 @@ struct PathOptions: ParsableArguments {
     @Option(help: "Refuse a plan of more than this many checks (counted before anything is expanded).")
     var maxChecks: Int = PlanLimits.defaultMaxChecks
 
-    func validated() throws -> RunOptions {
-        var options = RunOptions()
-        if let bind {
-            guard let address = IPAddress(bind) else {
-                throw ValidationError("--bind '\(Excerpt.quote(bind))' is not an IPv4 or IPv6 address")
-            }
-            // Found here, before anything is resolved or sent: the kernel would refuse every check.
-            let local = LocalAddresses.current()
-            guard local.contains(address) else {
-                let list = local.map(\.description).joined(separator: ", ")
-                throw ValidationError(
-                    "--bind \(address) is not an address of this host (its addresses: \(list.isEmpty ? "none" : list)); "
-                        + "give one of them, or leave --bind out and let the kernel choose")
-            }
-            options.selection.bind = address
-        }
-        options.selection.group = source
-        if let proxy {
-            guard !noProxy else { throw ValidationError("--proxy and --no-proxy exclude each other") }
-            guard let setting = ProxySetting(parsing: proxy) else {
-                if proxy.contains("@") {
-                    // Never echo it: the URL holds a password.
-                    throw ValidationError(
-                        "--proxy holds credentials; give \"user:password\" with --proxy-credentials-file or the variable the profile names in proxy_credentials_env"
-                    )
-                }
-                throw ValidationError(
-                    "--proxy '\(proxy)' is not a proxy URL without credentials (schemes: \(ProxySetting.schemes.joined(separator: ", ")))"
-                )
-            }
-            options.override.proxy = setting
-        }
-        if let griddConf, options.override.proxy == nil {
-            do {
-                let conf = try GriddConf.load(path: griddConf)
-                for issue in conf.issues {
-                    printError("warning: \(issue)")
-                }
-                if let proxy = try conf.proxy() {
-                    options.override.proxy = proxy
-                } else {
-                    options.override.proxy = .direct
-                    printError(
-                        "note: \(griddConf) sets no ProxyServerAddress: the licensed client connects directly")
-                }
-                if let user = conf.proxyUser {
-                    printError(
-                        "note: \(griddConf) names proxy user \(Excerpt.quote(user)); its password is encrypted for the client, give it with --proxy-credentials-file"
-                    )
-                }
-            } catch {
-                throw ValidationError(error.description)
-            }
-        }
-        if noProxy { options.override.proxy = .direct }
-        if let caFile {
-            guard FileManager.default.isReadableFile(atPath: caFile) else {
-                throw ValidationError("--ca-file \(caFile) cannot be read; expected a PEM file of trust anchors")
-            }
-            options.override.caFile = URL(fileURLWithPath: caFile).standardized.path
-        }
-        switch path.replacingOccurrences(of: " ", with: "") {
-        case "proxy": break
-        case "direct": options.override.proxy = .direct
-        case "direct,proxy", "proxy,direct": options.comparePaths = true
-        default: throw ValidationError("--path '\(path)' must be direct, proxy, or direct,proxy")
-        }
-        if let connectTimeout {
-            do {
-                options.override.connectTimeout = try Durations.parse(
-                    option: "--connect-timeout", connectTimeout, maximum: Durations.maxSeconds)
-            } catch {
-                throw ValidationError(error.description)
-            }
-        }
-        if let attempts {
-            guard (1...10).contains(attempts) else { throw ValidationError("--attempts must be from 1 to 10") }
-            options.override.attempts = attempts
-        }
-        guard maxChecks >= 1 else { throw ValidationError("--max-checks must be at least 1") }
-        options.maxChecks = maxChecks
-        return options
-    }
-
-    /// Refuses a profile, as the run would apply it, that expands to more checks than the limit:
-    /// counted by multiplying, before anything is expanded or resolved (token-made profiles too).
-    func checkPlanSize(of profile: Profile, options: RunOptions) throws {
-        do {
-            try profile.applying(options.override).checkPlanSize(
-                maxChecks: options.maxChecks, pathVariants: options.comparePaths ? 2 : 1)
-        } catch {
-            printError(error.description)
-            throw ExitCode(Exit.usage)
-        }
-    }
-
-    /// Plans a profile for this host; a plan that its resolved names make too large is refused
-    /// with its count (exit 64).
-    func plan(_ profile: Profile, options: RunOptions) async throws -> RunPlan {
-        do {
-            return try await ProbeRunner.plan(profile, options: options)
-        } catch {
-            printError(error.description)
-            throw ExitCode(Exit.usage)
-        }
-    }
-
-    func checkSourceGroup(in profile: Profile) throws {
-        guard let source else { return }
-        let known = profile.sources.map(\.name) + profile.destinations.map(\.name)
-        guard known.contains(source) else {
-            throw ValidationError(
-                "--source '\(source)' names no group of profile '\(profile.name)' (groups: \(known.joined(separator: ", ")))"
-            )
-        }
+    /// The settings as the run library takes them.
+    var settings: RunSettings {
+        var settings = RunSettings()
+        settings.source = source
+        settings.bind = bind
+        settings.proxy = proxy
+        settings.noProxy = noProxy
+        settings.griddConf = griddConf
+        settings.path = path
+        settings.caFile = caFile
+        settings.connectTimeout = connectTimeout
+        settings.attempts = attempts
+        settings.maxChecks = maxChecks
+        return settings
     }
 }
 
@@ -267,286 +160,59 @@ extension NLSProbe {
             }
         }
 
+        /// The run as the library takes it.
+        func configuration() throws -> RunConfiguration {
+            var configuration = RunConfiguration(profiles: profiles)
+            configuration.settings = path.settings
+            configuration.token = token
+            configuration.limits = ConcurrencyLimits(global: concurrency, perDestination: perDestination)
+            configuration.output = output
+            configuration.formats = try formats()
+            configuration.metricsDirectory = metricsDir
+            configuration.proxyCredentialsFile = proxyCredentialsFile
+            if capturing {
+                configuration.capture = CaptureRequest(interface: captureInterface ?? "any", required: captureRequired)
+            }
+            configuration.clockSkewLimit = try skewLimit()
+            configuration.logger = Diagnostics.logger(verbosity: verbose)
+            return configuration
+        }
+
         func run() async throws {
-            var options = try path.validated()
-            options.limits = ConcurrencyLimits(global: concurrency, perDestination: perDestination)
-            guard var loaded = ProfileLocator.loadAll(profiles, maxChecks: options.maxChecks) else {
-                throw ExitCode(Exit.usage)
-            }
-            var warnings: [String] = []
-            if let tokenPath = try tokenPath() {
-                let token: ClientToken
-                do {
-                    token = try ClientToken.load(path: tokenPath)
-                } catch {
-                    printError(error.message(file: tokenPath))
-                    throw ExitCode(Exit.usage)
-                }
-                warnings = token.validityWarnings().map { "\(tokenPath): \($0)" }
-                for warning in warnings { printError("warning: \(warning)") }
-                let name = (tokenPath as NSString).lastPathComponent
-                loaded =
-                    loaded.isEmpty
-                    ? [TokenProfile.profile(from: token, source: name)]
-                    : loaded.map { TokenProfile.fill($0, with: token) }
-            }
-            for profile in loaded {
-                try path.checkSourceGroup(in: profile)
-                try path.checkPlanSize(of: profile, options: options)
-                for warning in profile.placeholderWarnings { printError("warning: \(warning)") }
-            }
-            let credentials = try proxyCredentialsFile.map(ProxyCredentials.read)
-            if options.comparePaths
-                && !loaded.contains(where: { profile in
-                    profile.applying(options.override).flows.contains { $0.settings.proxy.isProxied }
-                })
-            {
-                throw ValidationError(
-                    "--path direct,proxy needs a proxy: set one in the profile, with --proxy or --gridd-conf")
-            }
-            // The output folders must take the reports before anything is sent: a run whose results
-            // cannot be saved is not started.
-            for folder in [output] + (metricsDir.map { [$0] } ?? []) {
-                do {
-                    try OutputFolder.prepare(folder)
-                } catch {
-                    printError(error.description)
-                    throw ExitCode(Exit.internalError)
-                }
-                for name in OutputFolder.removeStaleTemporaryFiles(in: folder) {
-                    printError("note: removed \(folder)/\(name), left behind by an nlsprobe that was killed mid-write")
-                }
-            }
-            let logger = Diagnostics.logger(verbosity: verbose)
-            let engine: ProbeEngine
-            do {
-                engine = try ProbeEngine(
-                    limits: options.limits, userAgent: "nlsprobe/\(toolVersion)", logger: logger,
-                    proxyCredentials: credentials, bindBeforeConnect: capturing)
-            } catch {
-                printError(error.description)
-                throw ExitCode(Exit.internalError)
-            }
-            let interrupts = InterruptHandler { engine.interrupt() }
-            defer { interrupts.cancel() }
             let terminal = Terminal(color: !noColor, quiet: quiet)
-            let runner = ProbeRunner(engine: engine, toolVersion: toolVersion)
-            var verdicts: [Verdict] = []
-            var unsaved = false
-            var captureWarned = false
-            let skewLimit = try skewLimit()
-            for profile in loaded {
-                if engine.isInterrupted { break }
-                let started = Date()
-                let plan = try await path.plan(profile, options: options)
-                // The run's file names, claimed before anything is written: no other run, started in
-                // the same millisecond into the same folder, writes its report or capture there.
-                let names: RunFileNames
+            let events = RunEvents(
+                message: { message in
+                    terminal.clearProgress()
+                    printError(message.description)
+                },
+                progress: { done, total in terminal.progress(done: done, total: total) },
+                finished: { result in
+                    terminal.clearProgress()
+                    terminal.show(result.report, paths: result.files)
+                })
+            let results = try await RunFailure.presenting {
+                var messages: [RunMessage] = []
+                let session: RunSession
                 do {
-                    names = try RunFileNames.claim(folder: output, profile: profile.name, started: started)
+                    session = try RunSession(try configuration(), messages: &messages)
                 } catch {
-                    printError(error.description)
-                    throw ExitCode(Exit.internalError)
+                    messages.forEach(events.message)
+                    throw error
                 }
-                defer { names.release() }
-                let packets = try startCapture(plan, path: names.path(".pcap"), warned: &captureWarned)
-                var wire: (@Sendable (String, Int, Int, Double) -> WireEvidence?)?
-                var stopCapture: (@Sendable () -> Void)?
-                if let packets {
-                    wire = { remote, remotePort, localPort, since in
-                        guard let address = IPAddress(remote), let local = UInt16(exactly: localPort),
-                            let port = UInt16(exactly: remotePort)
-                        else { return nil }
-                        let key = FlowKey(localPort: local, remote: address, remotePort: port)
-                        return packets.evidence(for: key, since: since)
-                    }
-                    stopCapture = {
-                        usleep(10_000)  // answers still in flight when the last check ended
-                        packets.stop()
-                    }
+                messages.forEach(events.message)
+                let interrupts = InterruptSignals(
+                    notice: { StandardStream.error.write("\nnlsprobe: \($0)\n") }, action: { session.interrupt() })
+                defer {
+                    interrupts.cancel()
+                    session.shutdown()
                 }
-                let progress: @Sendable (Int, Int) -> Void = { done, total in
-                    terminal.progress(done: done, total: total)
-                }
-                var report = await runner.run(
-                    plan, started: started, progress: progress, wire: wire, beforeWire: stopCapture)
-                report.run.capture = packets?.path
-                let runWarnings = warnings + profile.placeholderWarnings
-                report.run.warnings = runWarnings.isEmpty ? nil : runWarnings
-                report.run.clockSkewLimitS = skewLimit
-                terminal.clearProgress()
-                let written = write(report, names: names, started: started)
-                if !written.saved { unsaved = true }
-                terminal.show(report, paths: written.paths)
-                verdicts.append(report.summary.verdict)
+                return try await session.run(events: events)
             }
-            engine.shutdown()
             // Reports that did not reach --output (even when saved to the fallback place) are an error:
             // whatever reads them from there will not find them.
-            if unsaved { throw ExitCode(Exit.internalError) }
-            throw ExitCode(Exit.code(for: Verdict.overall(verdicts)))
+            if results.contains(where: { !$0.saved }) { throw ExitCode(Exit.internalError) }
+            throw ExitCode(Exit.code(for: Verdict.overall(results.map(\.report.summary.verdict))))
         }
-
-        /// The token to read: --token, or with --gridd-conf and no profile, the client's own
-        /// (ClientConfigTokenPath, or /etc/nvidia/ClientConfigToken/; the newest .tok in a folder).
-        func tokenPath() throws -> String? {
-            if let token { return token }
-            guard profiles.isEmpty, let griddConf = path.griddConf else { return nil }
-            let conf: GriddConf
-            do {
-                conf = try GriddConf.load(path: griddConf)
-            } catch {
-                throw ValidationError(error.description)
-            }
-            let location = conf.tokenPath ?? "/etc/nvidia/ClientConfigToken/"
-            var isDirectory: ObjCBool = false
-            guard FileManager.default.fileExists(atPath: location, isDirectory: &isDirectory) else {
-                throw ValidationError(
-                    "\(griddConf): the client's token location \(location) does not exist; give --token")
-            }
-            guard isDirectory.boolValue else { return location }
-            let files = (try? FileManager.default.contentsOfDirectory(atPath: location)) ?? []
-            let tokens = files.filter { $0.hasSuffix(".tok") }.map { (location as NSString).appendingPathComponent($0) }
-            let newest = tokens.max { a, b in
-                let dateA =
-                    (try? FileManager.default.attributesOfItem(atPath: a)[.modificationDate] as? Date) ?? .distantPast
-                let dateB =
-                    (try? FileManager.default.attributesOfItem(atPath: b)[.modificationDate] as? Date) ?? .distantPast
-                return dateA < dateB
-            }
-            guard let newest else {
-                throw ValidationError("\(griddConf): no .tok file in \(location); give --token")
-            }
-            return newest
-        }
-
-        /// Starts the run's capture into `path` (the run's claimed name), or says once why there is
-        /// none (an error with --capture-required).
-        func startCapture(_ plan: RunPlan, path: String, warned: inout Bool) throws -> PacketCapture? {
-            guard capturing else { return nil }
-            let required = captureRequired
-            let interface = captureInterface ?? "any"
-            let direct = plan.checks.filter { $0.skipReason == nil && !$0.settings.proxy.isProxied }
-            let filter = PacketCapture.filter(addresses: direct.compactMap(\.address), ports: direct.map(\.port))
-            do {
-                return try PacketCapture(interface: interface, filter: filter, path: path)
-            } catch {
-                if required {
-                    printError(error.description)
-                    throw ExitCode(Exit.usage)
-                }
-                if !warned {
-                    printError("capture off: \(error.description); the run goes on without it")
-                    warned = true
-                }
-                return nil
-            }
-        }
-
-        /// Writes the report in every format asked for, under the run's claimed `names` (never over
-        /// another run's file). When the JSON report cannot be written to --output, it is saved to
-        /// the fallback place (`$TMPDIR` or /tmp) and its path printed. `saved` is false when any
-        /// report did not reach --output.
-        func write(_ report: Report, names: RunFileNames, started: Date) -> (paths: [String], saved: Bool) {
-            let name = report.profile.name
-            let stamp = RunFileNames.stamp(started)
-            var paths: [String] = []
-            // The JSON report is the source of truth (`report`, `diff` and `merge` start from it):
-            // always written, and first.
-            let formats = [.json] + ((try? formats()) ?? [.md]).filter { $0 != .json }
-            var failed = false
-            var jsonWritten = false
-            do {
-                try AtomicFile.ensureDirectory(output)
-                for format in formats {
-                    // Metrics get a stable name, replaced by each run: the textfile collector reads
-                    // every *.prom in its folder, and only the latest run's metrics count.
-                    let metrics = format == .prom
-                    let path =
-                        metrics
-                        ? FileNames.path(in: output, parts: [name], suffix: ".prom")
-                        : names.path(".\(format.fileExtension)")
-                    try ReportRenderer.write(report, as: format, to: path, replace: metrics)
-                    paths.append(path)
-                    if format == .json { jsonWritten = true }
-                }
-            } catch {
-                printError(error.description)
-                failed = true
-            }
-            if let metricsDir {
-                do {
-                    try AtomicFile.ensureDirectory(metricsDir)
-                    let path = FileNames.path(in: metricsDir, parts: ["nlsprobe_" + name], suffix: ".prom")
-                    try ReportRenderer.write(report, as: .prom, to: path)
-                    paths.append(path)
-                } catch {
-                    printError(error.description)
-                    failed = true
-                }
-            }
-            if !jsonWritten {
-                let fallback = FileNames.path(
-                    in: OutputFolder.fallbackDirectory, parts: ["nlsprobe", name, stamp, String(getpid())],
-                    suffix: ".json")
-                do {
-                    try ReportRenderer.write(report, as: .json, to: fallback)
-                    printError("the JSON report could not be written to \(output); it was saved to \(fallback) instead")
-                    paths.append(fallback)
-                } catch {
-                    printError("\(error.description); the results of this run could not be saved anywhere")
-                }
-            }
-            return (paths, !failed)
-        }
-    }
-}
-
-/// Ctrl-C, SIGTERM (systemd, Kubernetes, `timeout`) and SIGHUP: the first ends the run within a
-/// second and keeps what it measured (unfinished checks are inconclusive, the reports are written,
-/// the exit status is the usual verdict's); a second signal exits at once with 128 + its number.
-final class InterruptHandler {
-    /// The signals handled, with the words printed for them.
-    static let signals: [(number: Int32, name: String)] = [
-        (SIGINT, "interrupted"), (SIGTERM, "SIGTERM received"), (SIGHUP, "SIGHUP received"),
-    ]
-
-    private let sources: [DispatchSourceSignal]
-
-    init(_ action: @escaping @Sendable () -> Void) {
-        let count = Counter()
-        var sources: [DispatchSourceSignal] = []
-        for (number, name) in Self.signals {
-            signal(number, SIG_IGN)
-            let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
-            source.setEventHandler {
-                if count.increment() > 1 { exit(128 + number) }
-                let again = number == SIGINT ? "Ctrl-C again" : "send it again"
-                StandardStream.error.write("\nnlsprobe: \(name); finishing the reports (\(again) to quit at once)\n")
-                action()
-            }
-            source.resume()
-            sources.append(source)
-        }
-        self.sources = sources
-    }
-
-    func cancel() {
-        for source in sources { source.cancel() }
-        for (number, _) in Self.signals { signal(number, SIG_DFL) }
-    }
-}
-
-/// A thread-safe counter.
-final class Counter: @unchecked Sendable {
-    private let lock = NSLock()
-    private var value = 0
-
-    func increment() -> Int {
-        lock.lock()
-        defer { lock.unlock() }
-        value += 1
-        return value
     }
 }
 
@@ -557,27 +223,5 @@ enum Diagnostics {
         var logger = Logger(label: "nlsprobe") { StreamLogHandler.standardError(label: $0) }
         logger.logLevel = verbosity >= 2 ? .trace : verbosity == 1 ? .debug : .warning
         return logger
-    }
-}
-
-/// `--proxy-credentials-file`: "user:password" on the first line, in a file only its owner can read.
-enum ProxyCredentials {
-    static func read(_ path: String) throws -> String {
-        var info = stat()
-        guard stat(path, &info) == 0 else {
-            throw ValidationError("--proxy-credentials-file \(path): \(String(cString: strerror(errno)))")
-        }
-        guard info.st_mode & 0o077 == 0 else {
-            throw ValidationError(
-                "--proxy-credentials-file \(path) can be read by others (mode \(String(info.st_mode & 0o777, radix: 8))); run: chmod 600 \(path)"
-            )
-        }
-        guard let text = try? String(contentsOfFile: path, encoding: .utf8),
-            let line = text.split(whereSeparator: \.isNewline).first.map({ $0.trimmingCharacters(in: .whitespaces) }),
-            line.contains(":")
-        else {
-            throw ValidationError("--proxy-credentials-file \(path) must hold user:password on its first line")
-        }
-        return line
     }
 }
