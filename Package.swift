@@ -16,10 +16,13 @@ let package = Package(
         // The fuzz targets' shared harness, for the libFuzzer package in Fuzz/ (not for users).
         .library(name: "NLSFuzzing", targets: ["NLSFuzzing"]),
     ],
+    // Exact versions: the build machines' package mirrors have commit ids of their own, so a
+    // Package.resolved made on one does not resolve on another and is not committed; pinning here
+    // keeps every build on the versions the suite last passed with. Raise them deliberately.
     dependencies: [
-        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
-        .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
-        .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", exact: "1.16.2"),
+        .package(url: "https://github.com/jpsim/Yams", exact: "6.2.2"),
     ],
     targets: [
         // Typed C wrappers over libcurl's variadic calls and the socket callbacks.

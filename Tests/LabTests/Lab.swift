@@ -1,6 +1,7 @@
 import Foundation
 import NLSProbeCore
 import NLSReporting
+import TestSupport
 import Testing
 
 #if canImport(Glibc)
@@ -21,46 +22,11 @@ struct LabError: Error, CustomStringConvertible {
     let description: String
 }
 
-/// Runs a command; throws with its output when it fails. Bounded to 120 s.
-/// Spawned with posix_spawn and reaped with waitpid: Foundation's Process does not always notice
-/// the exit of a script whose own children stay in the background.
+/// Runs a command; throws with its output when it fails. Bounded to 120 s (see ``ChildProcess``).
 @discardableResult
 func run(_ arguments: [String], allowFailure: Bool = false) throws -> (status: Int32, output: String) {
-    let log = FileManager.default.temporaryDirectory.appendingPathComponent("nlsprobe-run-\(UUID().uuidString).log")
-        .path
-    defer { unlink(log) }
-    var actions = posix_spawn_file_actions_t()
-    posix_spawn_file_actions_init(&actions)
-    defer { posix_spawn_file_actions_destroy(&actions) }
-    posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-    posix_spawn_file_actions_addopen(&actions, 1, log, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
-    posix_spawn_file_actions_adddup2(&actions, 1, 2)
-    let argv = (["/usr/bin/env"] + arguments).map { strdup($0) } + [nil]
-    defer { argv.forEach { free($0) } }
-    var pid: pid_t = 0
-    let spawned = posix_spawn(&pid, "/usr/bin/env", &actions, nil, argv, environ)
-    guard spawned == 0 else { throw LabError(description: "cannot start \(arguments[0]): errno \(spawned)") }
-    var status: Int32 = 0
-    var finished = false
-    for _ in 0..<12_000 {
-        if waitpid(pid, &status, WNOHANG) == pid {
-            finished = true
-            break
-        }
-        usleep(10_000)
-    }
-    // Decoded leniently: a byte that is not UTF-8 shows as U+FFFD instead of emptying the output.
-    let output = String(decoding: (try? Data(contentsOf: URL(fileURLWithPath: log))) ?? Data(), as: UTF8.self)
-    guard finished else {
-        kill(pid, SIGKILL)
-        _ = waitpid(pid, &status, 0)
-        throw LabError(description: "\(arguments.joined(separator: " ")) did not finish within 120 s: \(output)")
-    }
-    let code = (status & 0x7f) == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f)
-    if code != 0 && !allowFailure {
-        throw LabError(description: "\(arguments.joined(separator: " ")) exited \(code): \(output)")
-    }
-    return (code, output)
+    let result = try ChildProcess.run(arguments, allowFailure: allowFailure)
+    return (result.status, result.output)
 }
 
 /// The nlsprobe executable built next to the test bundle.
@@ -130,12 +96,11 @@ final class MiniLab {
         process.currentDirectoryURL = folder
         try process.run()
         listener = process
-        for _ in 0..<100 {
-            let probe = try run(["ip", "netns", "exec", server, "ss", "-Hltn", "sport = :8443"], allowFailure: true)
-            if probe.output.contains("8443") { return }
-            usleep(50_000)
+        let listening = Wait.until(timeout: 5, interval: 0.05) {
+            let probe = try? run(["ip", "netns", "exec", server, "ss", "-Hltn", "sport = :8443"], allowFailure: true)
+            return probe?.output.contains("8443") == true
         }
-        throw LabError(description: "the lab listener on 8443 did not start")
+        guard listening else { throw LabError(description: "the lab listener on 8443 did not start") }
     }
 
     /// Runs nlsprobe inside the client namespace and returns its exit status and JSON report.
@@ -159,10 +124,7 @@ final class MiniLab {
     }
 
     func down() {
-        if let listener, listener.isRunning {
-            listener.terminate()
-            for _ in 0..<100 where listener.isRunning { usleep(20_000) }
-        }
+        if let listener { ChildProcess.stop(listener) }
         _ = try? run(["ip", "netns", "pids", server], allowFailure: true).output.split(separator: "\n").forEach {
             if let pid = Int32($0) { kill(pid, SIGKILL) }
         }

@@ -166,23 +166,31 @@ struct LabMatrixTests {
         killed.standardOutput = FileHandle.nullDevice
         killed.standardError = FileHandle.nullDevice
         try killed.run()
-        usleep(1_500_000)
+        // Killed half-way: once its first namespace exists, before it has finished.
+        #expect(Wait.until(timeout: 30, interval: 0.02) { (try? lab.namespaces().isEmpty) == false })
         kill(killed.processIdentifier, SIGKILL)
-        for _ in 0..<100 where killed.isRunning { usleep(20_000) }
+        #expect(ChildProcess.waitForExit(killed, timeout: 5) != nil)
         try lab.script("up")
         #expect(try lab.namespaces().count == 5)
         // A run killed inside the lab leaves the lab as it was.
+        let killedOutput = lab.state.appendingPathComponent("killed-run").path
         let probe = Process()
         probe.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         probe.arguments = [
-            "ip", "netns", "exec", "\(lab.prefix)-client", nlsprobeExecutable, "run", "--output", lab.state.path,
+            "ip", "netns", "exec", "\(lab.prefix)-client", nlsprobeExecutable, "run", "--output", killedOutput,
             repositoryRoot.appendingPathComponent("Profiles/lab/dls.yaml").path,
         ]
         probe.standardOutput = FileHandle.nullDevice
         probe.standardError = FileHandle.nullDevice
         try probe.run()
-        usleep(300_000)
+        // Killed mid-run: once it has claimed its report's name, which it does as its checks start.
+        #expect(
+            Wait.until(timeout: 20, interval: 0.01) {
+                let entries = (try? FileManager.default.contentsOfDirectory(atPath: killedOutput)) ?? []
+                return !entries.isEmpty || !probe.isRunning
+            })
         kill(probe.processIdentifier, SIGKILL)
+        _ = ChildProcess.waitForExit(probe, timeout: 5)
         try lab.script("down")
         #expect(try lab.namespaces().isEmpty)
         #expect(try lab.script("status", allowFailure: true).status != 0)

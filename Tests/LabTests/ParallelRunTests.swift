@@ -61,9 +61,10 @@ import Testing
         for (process, _) in processes { try process.run() }
         var results: [(Int32, String)] = []
         for (process, log) in processes {
-            for _ in 0..<6_000 where process.isRunning { usleep(10_000) }
-            guard !process.isRunning else { throw LabError(description: "a parallel run did not finish in 60 s") }
-            results.append((process.terminationStatus, (try? String(contentsOf: log, encoding: .utf8)) ?? ""))
+            guard let status = ChildProcess.waitForExit(process, timeout: 60) else {
+                throw LabError(description: "a parallel run did not finish in 60 s")
+            }
+            results.append((status, (try? String(contentsOf: log, encoding: .utf8)) ?? ""))
         }
         return results
     }

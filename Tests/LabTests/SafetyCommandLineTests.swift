@@ -65,9 +65,7 @@ final class Child {
 
     /// Waits (bounded) for the exit; the status, or nil when it is still running.
     func wait(seconds: Double) -> Int32? {
-        let deadline = Date().addingTimeInterval(seconds)
-        while process.isRunning && Date() < deadline { usleep(10_000) }
-        return process.isRunning ? nil : process.terminationStatus
+        ChildProcess.waitForExit(process, timeout: seconds)
     }
 
     var standardError: String { (try? String(contentsOfFile: stderrPath, encoding: .utf8)) ?? "" }

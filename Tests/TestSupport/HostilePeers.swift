@@ -49,8 +49,8 @@ public final class HostilePeers: @unchecked Sendable {
     public func stop() {
         guard process.isRunning else { return }
         try? input.fileHandleForWriting.close()
-        for _ in 0..<100 where process.isRunning { usleep(20_000) }
-        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+        // Its standard input closing ends it; SIGTERM and SIGKILL if it does not go.
+        if ChildProcess.waitForExit(process, timeout: 2) == nil { ChildProcess.stop(process) }
     }
 
     deinit { stop() }

@@ -91,7 +91,9 @@ public final class SquidProxy: @unchecked Sendable {
         process.standardOutput = pipe
         try process.run()
         let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        for _ in 0..<500 where process.isRunning { usleep(10_000) }
+        guard ChildProcess.waitForExit(process, timeout: 5) == 0 else {
+            throw TestSetupError("openssl passwd -apr1 failed: \(output)")
+        }
         return output.trimmingCharacters(in: .whitespacesAndNewlines)
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 #if canImport(Glibc)
     import Glibc
@@ -16,12 +17,11 @@ public func shell(_ arguments: [String], in directory: URL) throws -> Int32 {
     process.standardOutput = log ?? FileHandle.nullDevice
     process.standardError = log ?? FileHandle.nullDevice
     try process.run()
-    for _ in 0..<3000 where process.isRunning { usleep(10_000) }
-    if process.isRunning {
-        kill(process.processIdentifier, SIGKILL)
+    guard let status = ChildProcess.waitForExit(process, timeout: 30) else {
+        ChildProcess.stop(process, grace: 0)
         throw TestSetupError("\(arguments.joined(separator: " ")) did not finish within 30 s")
     }
-    return process.terminationStatus
+    return status
 }
 
 /// A temporary folder removed when the value goes away.
@@ -151,7 +151,7 @@ public func freePort() -> UInt16 {
 
 /// Waits until something accepts on 127.0.0.1:port (at most 5 s).
 public func waitForListener(_ port: UInt16) -> Bool {
-    for _ in 0..<100 {
+    Wait.until(timeout: 5, interval: 0.05) {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)
@@ -163,10 +163,8 @@ public func waitForListener(_ port: UInt16) -> Bool {
             }
         }
         close(fd)
-        if rc == 0 { return true }
-        usleep(50_000)
+        return rc == 0
     }
-    return false
 }
 
 /// `openssl s_server` on a loopback port with a given certificate; stopped on `stop()` or deinit.
@@ -196,10 +194,7 @@ public final class TLSServer: @unchecked Sendable {
     /// Stops it; safe to call twice.
     public func stop() {
         // Process.waitUntilExit spins on a run loop off the main thread; poll instead, bounded.
-        guard process.isRunning else { return }
-        process.terminate()
-        for _ in 0..<100 where process.isRunning { usleep(20_000) }
-        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+        ChildProcess.stop(process)
     }
 
     deinit { stop() }
@@ -213,12 +208,30 @@ public final class MisbehavingServer: @unchecked Sendable {
     /// The loopback port it listens on.
     public let port: UInt16
     private let fd: Int32
-    private final class State: @unchecked Sendable {
-        let lock = NSLock()
-        var stopped = false
-        var clients: [Int32] = []
-        func isStopped() -> Bool { lock.withLock { stopped } }
-        func keep(_ client: Int32) { lock.withLock { clients.append(client) } }
+    private final class State: Sendable {
+        private struct Fields {
+            var stopped = false
+            var exited = false
+            var clients: [Int32] = []
+        }
+        private let fields = Mutex(Fields())
+        func isStopped() -> Bool { fields.withLock { $0.stopped } }
+        func keep(_ client: Int32) { fields.withLock { $0.clients.append(client) } }
+        /// Marks it stopped; false when it already was.
+        func stop() -> Bool {
+            fields.withLock { fields in
+                defer { fields.stopped = true }
+                return !fields.stopped
+            }
+        }
+        func markExited() { fields.withLock { $0.exited = true } }
+        func hasExited() -> Bool { fields.withLock { $0.exited } }
+        func takeClients() -> [Int32] {
+            fields.withLock { fields in
+                defer { fields.clients.removeAll() }
+                return fields.clients
+            }
+        }
     }
     private let state = State()
     private let thread: Thread
@@ -275,23 +288,18 @@ public final class MisbehavingServer: @unchecked Sendable {
                     close(client)
                 }
             }
+            state.markExited()
         }
         thread.start()
     }
 
     /// Stops it; safe to call twice.
     public func stop() {
-        let already = state.lock.withLock { () -> Bool in
-            defer { state.stopped = true }
-            return state.stopped
-        }
-        guard !already else { return }
-        usleep(150_000)
+        guard state.stop() else { return }
+        // The accept loop looks at the flag every 100 ms: the listener is closed once it has left.
+        _ = Wait.until(timeout: 2) { state.hasExited() }
         close(fd)
-        state.lock.withLock {
-            state.clients.forEach { close($0) }
-            state.clients.removeAll()
-        }
+        state.takeClients().forEach { close($0) }
     }
 
     deinit { stop() }
@@ -323,10 +331,7 @@ public final class BackgroundProcess: @unchecked Sendable {
 
     /// Stops it; safe to call twice.
     public func stop() {
-        guard process.isRunning else { return }
-        process.terminate()
-        for _ in 0..<250 where process.isRunning { usleep(20_000) }
-        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+        ChildProcess.stop(process, grace: 5)
     }
 
     deinit { stop() }

@@ -40,7 +40,9 @@ public final class TokenFactory: Sendable {
         stdin.fileHandleForWriting.write(input)
         try stdin.fileHandleForWriting.close()
         let output = stdout.fileHandleForReading.readDataToEndOfFile()
-        for _ in 0..<1000 where process.isRunning { usleep(10_000) }
+        guard let status = ChildProcess.waitForExit(process, timeout: 10), status == 0 else {
+            throw TestSetupError("\(process.arguments?.joined(separator: " ") ?? "openssl") failed")
+        }
         return output
     }
 
