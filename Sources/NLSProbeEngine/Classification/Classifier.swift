@@ -1,4 +1,3 @@
-internal import CCurl
 import NLSProbeCore
 
 #if canImport(Glibc)

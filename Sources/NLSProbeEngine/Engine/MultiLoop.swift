@@ -138,6 +138,7 @@ final class MultiLoop: @unchecked Sendable {
     }
 
     private func pollTimeout() -> Int32 {
+        owner.check()
         // libcurl checks in flight: look at their phases again within the scan interval.
         let ceiling = active.isEmpty ? 1000 : Self.phaseScanInterval * 1000
         guard nextDeadline.isFinite else { return Int32(ceiling) }
