@@ -28,8 +28,11 @@ let package = Package(
         // Typed C wrappers over libcurl's variadic calls and the socket callbacks.
         .target(
             name: "CCurl",
+            dependencies: ["CSocket"],
             linkerSettings: [.linkedLibrary("curl"), .linkedLibrary("ssl"), .linkedLibrary("crypto")]
         ),
+        // Sockets bound and connected without libcurl, and the socket facts the engine reads.
+        .target(name: "CSocket"),
         // libpcap as a system library, imported only by NLSCapture.
         .systemLibrary(name: "CPcap", pkgConfig: "libpcap", providers: [.apt(["libpcap-dev"])]),
         .target(
@@ -43,7 +46,7 @@ let package = Package(
         .target(
             name: "NLSProbeEngine",
             dependencies: [
-                "CCurl", "NLSProbeCore",
+                "CCurl", "CSocket", "NLSProbeCore",
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),

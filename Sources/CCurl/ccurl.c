@@ -1,16 +1,24 @@
 #include "ccurl.h"
 
-#include <arpa/inet.h>
-#include <errno.h>
-#include <fcntl.h>
-#include <netinet/in.h>
-#include <netinet/tcp.h>
 #include <openssl/ssl.h>
 #include <openssl/x509.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <time.h>
 #include <string.h>
 #include <unistd.h>
+
+/* The verification results the header names are OpenSSL's own. */
+_Static_assert(NLS_X509_V_OK == X509_V_OK, "X509_V_OK");
+_Static_assert(NLS_X509_V_ERR_UNABLE_TO_GET_ISSUER_CERT == X509_V_ERR_UNABLE_TO_GET_ISSUER_CERT, "issuer");
+_Static_assert(NLS_X509_V_ERR_CERT_NOT_YET_VALID == X509_V_ERR_CERT_NOT_YET_VALID, "not yet valid");
+_Static_assert(NLS_X509_V_ERR_CERT_HAS_EXPIRED == X509_V_ERR_CERT_HAS_EXPIRED, "expired");
+_Static_assert(NLS_X509_V_ERR_DEPTH_ZERO_SELF_SIGNED_CERT == X509_V_ERR_DEPTH_ZERO_SELF_SIGNED_CERT, "self-signed");
+_Static_assert(NLS_X509_V_ERR_SELF_SIGNED_CERT_IN_CHAIN == X509_V_ERR_SELF_SIGNED_CERT_IN_CHAIN, "root");
+_Static_assert(
+    NLS_X509_V_ERR_UNABLE_TO_GET_ISSUER_CERT_LOCALLY == X509_V_ERR_UNABLE_TO_GET_ISSUER_CERT_LOCALLY, "local issuer");
+_Static_assert(
+    NLS_X509_V_ERR_UNABLE_TO_VERIFY_LEAF_SIGNATURE == X509_V_ERR_UNABLE_TO_VERIFY_LEAF_SIGNATURE, "leaf signature");
 
 CURLcode nls_easy_setopt_long(CURL *easy, CURLoption option, long value) {
     return curl_easy_setopt(easy, option, value);
@@ -36,10 +44,6 @@ CURLcode nls_easy_getinfo_string(CURL *easy, CURLINFO info, const char **value) 
     return curl_easy_getinfo(easy, info, value);
 }
 
-CURLcode nls_easy_getinfo_certinfo(CURL *easy, struct curl_certinfo **value) {
-    return curl_easy_getinfo(easy, CURLINFO_CERTINFO, value);
-}
-
 CURLMcode nls_multi_setopt_long(CURLM *multi, CURLMoption option, long value) {
     return curl_multi_setopt(multi, option, value);
 }
@@ -49,55 +53,10 @@ int nls_curl_has_tls(void) {
     return info != NULL && info->ssl_version != NULL && (info->features & CURL_VERSION_SSL) != 0;
 }
 
-/* Opens a socket bound as ctx says; `flags` adds SOCK_NONBLOCK for the plain TCP path. */
-static int nls_open_bound(nls_probe_ctx *ctx, struct curl_sockaddr *address, int flags) {
-    int fd = socket(address->family, address->socktype | SOCK_CLOEXEC | flags, address->protocol);
-    if (fd < 0) {
-        ctx->socket_errno = errno;
-        return -1;
-    }
-    if (ctx->bind_len == 0 && ctx->bind_any) {
-        struct sockaddr_storage any;
-        socklen_t any_len;
-        memset(&any, 0, sizeof(any));
-        any.ss_family = (sa_family_t)address->family;
-        any_len = address->family == AF_INET6 ? sizeof(struct sockaddr_in6) : sizeof(struct sockaddr_in);
-        if (bind(fd, (struct sockaddr *)&any, any_len) != 0) {
-            ctx->socket_errno = errno;
-            ctx->bind_failed = 1;
-            close(fd);
-            return -1;
-        }
-    }
-    if (ctx->bind_len > 0) {
-        if (ctx->bind_addr.ss_family != address->family) {
-            ctx->socket_errno = EAFNOSUPPORT;
-            ctx->bind_failed = 1;
-            close(fd);
-            return -1;
-        }
-        if (bind(fd, (struct sockaddr *)&ctx->bind_addr, ctx->bind_len) != 0) {
-            ctx->socket_errno = errno;
-            ctx->bind_failed = 1;
-            close(fd);
-            return -1;
-        }
-    }
-    if (ctx->bind_len > 0 || ctx->bind_any) {
-        struct sockaddr_storage local;
-        socklen_t local_len = sizeof(local);
-        if (getsockname(fd, (struct sockaddr *)&local, &local_len) == 0) {
-            ctx->bound_port = local.ss_family == AF_INET6 ? ntohs(((struct sockaddr_in6 *)&local)->sin6_port)
-                                                          : ntohs(((struct sockaddr_in *)&local)->sin_port);
-        }
-    }
-    ctx->fd = fd;
-    return fd;
-}
-
 static curl_socket_t nls_open_socket(void *clientp, curlsocktype purpose, struct curl_sockaddr *address) {
     (void)purpose;
-    int fd = nls_open_bound((nls_probe_ctx *)clientp, address, 0);
+    nls_probe_ctx *ctx = (nls_probe_ctx *)clientp;
+    int fd = nls_socket_open_bound(&ctx->binding, address->family, address->socktype, address->protocol, 0);
     return fd < 0 ? CURL_SOCKET_BAD : fd;
 }
 
@@ -132,10 +91,7 @@ static size_t nls_header_seen(char *data, size_t size, size_t count, void *userd
 }
 
 CURLcode nls_probe_install(CURL *easy, nls_probe_ctx *ctx) {
-    ctx->fd = -1;
-    ctx->bound_port = 0;
-    ctx->socket_errno = 0;
-    ctx->bind_failed = 0;
+    nls_socket_binding_reset(&ctx->binding);
     ctx->body_seen = 0;
     ctx->pending_status = 0;
     ctx->ok_answer_ended = 0;
@@ -148,33 +104,6 @@ CURLcode nls_probe_install(CURL *easy, nls_probe_ctx *ctx) {
     if (rc == CURLE_OK) rc = curl_easy_setopt(easy, CURLOPT_HEADERFUNCTION, nls_header_seen);
     if (rc == CURLE_OK) rc = curl_easy_setopt(easy, CURLOPT_HEADERDATA, ctx);
     return rc;
-}
-
-int nls_probe_set_bind(nls_probe_ctx *ctx, const char *address) {
-    memset(&ctx->bind_addr, 0, sizeof(ctx->bind_addr));
-    struct sockaddr_in *v4 = (struct sockaddr_in *)&ctx->bind_addr;
-    struct sockaddr_in6 *v6 = (struct sockaddr_in6 *)&ctx->bind_addr;
-    if (inet_pton(AF_INET, address, &v4->sin_addr) == 1) {
-        v4->sin_family = AF_INET;
-        ctx->bind_len = sizeof(*v4);
-        return 0;
-    }
-    if (inet_pton(AF_INET6, address, &v6->sin6_addr) == 1) {
-        v6->sin6_family = AF_INET6;
-        ctx->bind_len = sizeof(*v6);
-        return 0;
-    }
-    ctx->bind_len = 0;
-    return -1;
-}
-
-int nls_tcp_state(int fd) {
-    struct tcp_info info;
-    socklen_t len = sizeof(info);
-    if (fd < 0 || getsockopt(fd, IPPROTO_TCP, TCP_INFO, &info, &len) != 0) {
-        return -1;
-    }
-    return info.tcpi_state;
 }
 
 static void nls_copy(char *dst, size_t len, const char *src, size_t src_len) {
@@ -209,66 +138,76 @@ static void nls_record_session(const SSL *ssl, nls_probe_ctx *ctx) {
     if (proto != NULL) nls_copy(ctx->tls_alpn, sizeof(ctx->tls_alpn), (const char *)proto, proto_len);
 }
 
-static void nls_append(nls_probe_ctx *ctx, const char *text, size_t len) {
-    size_t used = strlen(ctx->tls_chain);
-    if (used + len + 1 > sizeof(ctx->tls_chain)) return;
-    memcpy(ctx->tls_chain + used, text, len);
-    ctx->tls_chain[used + len] = 0;
-}
-
-static void nls_append_bio(nls_probe_ctx *ctx, BIO *bio) {
+/* Copies a memory BIO's text into `dst` (room for `len` bytes with the terminator) and empties the
+   BIO; tabs and newlines become spaces. Returns 1 when the text did not fit and was cut at a UTF-8
+   character boundary, else 0. */
+static int nls_take_bio(char *dst, size_t len, BIO *bio) {
     char *data = NULL;
-    long len = BIO_get_mem_data(bio, &data);
-    for (long i = 0; i < len; i++) {
-        if (data[i] == '\t' || data[i] == '\n') data[i] = ' ';
+    long available = BIO_get_mem_data(bio, &data);
+    size_t n = available > 0 ? (size_t)available : 0;
+    int cut = 0;
+    if (n > len - 1) {
+        n = len - 1;
+        while (n > 0 && ((unsigned char)data[n] & 0xC0) == 0x80) n--;
+        cut = 1;
     }
-    if (len > 0) nls_append(ctx, data, (size_t)len);
+    if (n > 0) memcpy(dst, data, n);
+    dst[n] = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (dst[i] == '\t' || dst[i] == '\n') dst[i] = ' ';
+    }
     (void)BIO_reset(bio);
+    return cut;
 }
 
-static void nls_append_time(nls_probe_ctx *ctx, const ASN1_TIME *time) {
+static void nls_format_time(char *dst, size_t len, const ASN1_TIME *time) {
     struct tm tm;
-    char text[32] = "";
+    dst[0] = 0;
     if (time != NULL && ASN1_TIME_to_tm(time, &tm) == 1) {
-        strftime(text, sizeof(text), "%Y-%m-%dT%H:%M:%SZ", &tm);
+        strftime(dst, len, "%Y-%m-%dT%H:%M:%SZ", &tm);
     }
-    nls_append(ctx, text, strlen(text));
 }
 
+static void nls_record_certificate(X509 *cert, BIO *bio, nls_certificate *out) {
+    X509_NAME_print_ex(bio, X509_get_subject_name(cert), 0, XN_FLAG_RFC2253);
+    out->subject_cut = (unsigned char)nls_take_bio(out->subject, sizeof(out->subject), bio);
+    X509_NAME_print_ex(bio, X509_get_issuer_name(cert), 0, XN_FLAG_RFC2253);
+    out->issuer_cut = (unsigned char)nls_take_bio(out->issuer, sizeof(out->issuer), bio);
+    nls_format_time(out->not_before, sizeof(out->not_before), X509_get0_notBefore(cert));
+    nls_format_time(out->not_after, sizeof(out->not_after), X509_get0_notAfter(cert));
+    out->sha256[0] = 0;
+    unsigned char digest[EVP_MAX_MD_SIZE];
+    unsigned int digest_len = 0;
+    if (X509_digest(cert, EVP_sha256(), digest, &digest_len) == 1 && 2 * digest_len < sizeof(out->sha256)) {
+        for (unsigned int j = 0; j < digest_len; j++) snprintf(out->sha256 + 2 * j, 3, "%02x", digest[j]);
+    }
+}
+
+/* Records up to NLS_CHAIN_MAX certificates of the chain, and how many were presented. */
 static void nls_record_chain(STACK_OF(X509) *chain, nls_probe_ctx *ctx) {
+    int count = sk_X509_num(chain);
+    if (count <= 0) return;
+    int kept = count < NLS_CHAIN_MAX ? count : NLS_CHAIN_MAX;
     BIO *bio = BIO_new(BIO_s_mem());
     if (bio == NULL) return;
-    ctx->tls_chain[0] = 0;
-    int count = sk_X509_num(chain);
-    for (int i = 0; i < count && i < 10; i++) {
-        X509 *cert = sk_X509_value(chain, i);
-        X509_NAME_print_ex(bio, X509_get_subject_name(cert), 0, XN_FLAG_RFC2253);
-        nls_append_bio(ctx, bio);
-        nls_append(ctx, "\t", 1);
-        X509_NAME_print_ex(bio, X509_get_issuer_name(cert), 0, XN_FLAG_RFC2253);
-        nls_append_bio(ctx, bio);
-        nls_append(ctx, "\t", 1);
-        nls_append_time(ctx, X509_get0_notBefore(cert));
-        nls_append(ctx, "\t", 1);
-        nls_append_time(ctx, X509_get0_notAfter(cert));
-        nls_append(ctx, "\t", 1);
-        unsigned char digest[EVP_MAX_MD_SIZE];
-        unsigned int digest_len = 0;
-        if (X509_digest(cert, EVP_sha256(), digest, &digest_len) == 1) {
-            char hex[2 * EVP_MAX_MD_SIZE + 1];
-            for (unsigned int j = 0; j < digest_len; j++) snprintf(hex + 2 * j, 3, "%02x", digest[j]);
-            nls_append(ctx, hex, 2 * digest_len);
-        }
-        nls_append(ctx, "\n", 1);
+    nls_certificate *certificates = calloc((size_t)kept, sizeof(nls_certificate));
+    if (certificates == NULL) {
+        BIO_free(bio);
+        return;
     }
+    for (int i = 0; i < kept; i++) nls_record_certificate(sk_X509_value(chain, i), bio, &certificates[i]);
     BIO_free(bio);
+    free(ctx->tls_chain);
+    ctx->tls_chain = certificates;
+    ctx->tls_chain_count = kept;
+    ctx->tls_chain_presented = count;
 }
 
 static int nls_verify(int preverify_ok, X509_STORE_CTX *store) {
     SSL *ssl = X509_STORE_CTX_get_ex_data(store, SSL_get_ex_data_X509_STORE_CTX_idx());
     nls_probe_ctx *ctx = nls_ctx_of(ssl);
     if (ctx != NULL) {
-        if (ctx->tls_chain[0] == 0) {
+        if (ctx->tls_chain_count == 0) {
             STACK_OF(X509) *presented = SSL_get_peer_cert_chain(ssl);
             if (presented == NULL) presented = X509_STORE_CTX_get0_untrusted(store);
             if (presented != NULL) nls_record_chain(presented, ctx);
@@ -287,7 +226,7 @@ static void nls_info(const SSL *ssl, int where, int ret) {
     nls_probe_ctx *ctx = nls_ctx_of(ssl);
     if (ctx == NULL) return;
     nls_record_session(ssl, ctx);
-    if (ctx->tls_chain[0] == 0) {
+    if (ctx->tls_chain_count == 0) {
         STACK_OF(X509) *presented = SSL_get_peer_cert_chain(ssl);
         if (presented != NULL) nls_record_chain(presented, ctx);
     }
@@ -307,68 +246,18 @@ CURLcode nls_probe_record_tls(CURL *easy, nls_probe_ctx *ctx) {
     ctx->tls_version[0] = 0;
     ctx->tls_cipher[0] = 0;
     ctx->tls_alpn[0] = 0;
-    ctx->tls_chain[0] = 0;
+    free(ctx->tls_chain);
+    ctx->tls_chain = NULL;
+    ctx->tls_chain_count = 0;
+    ctx->tls_chain_presented = 0;
     ctx->tls_verify_error = 0;
     CURLcode rc = curl_easy_setopt(easy, CURLOPT_SSL_CTX_FUNCTION, nls_ssl_ctx);
     if (rc == CURLE_OK) rc = curl_easy_setopt(easy, CURLOPT_SSL_CTX_DATA, ctx);
     return rc;
 }
 
-int nls_tcp_start(nls_probe_ctx *ctx, const char *address, int port, int *connected, int *connect_errno) {
-    struct sockaddr_storage target;
-    socklen_t target_len;
-    memset(&target, 0, sizeof(target));
-    struct sockaddr_in *v4 = (struct sockaddr_in *)&target;
-    struct sockaddr_in6 *v6 = (struct sockaddr_in6 *)&target;
-    *connected = 0;
-    *connect_errno = 0;
-    if (inet_pton(AF_INET, address, &v4->sin_addr) == 1) {
-        v4->sin_family = AF_INET;
-        v4->sin_port = htons((uint16_t)port);
-        target_len = sizeof(*v4);
-    } else if (inet_pton(AF_INET6, address, &v6->sin6_addr) == 1) {
-        v6->sin6_family = AF_INET6;
-        v6->sin6_port = htons((uint16_t)port);
-        target_len = sizeof(*v6);
-    } else {
-        ctx->socket_errno = EINVAL;
-        return -1;
-    }
-    struct curl_sockaddr request;
-    memset(&request, 0, sizeof(request));
-    request.family = target.ss_family;
-    request.socktype = SOCK_STREAM;
-    request.protocol = IPPROTO_TCP;
-    int fd = nls_open_bound(ctx, &request, SOCK_NONBLOCK);
-    if (fd < 0) return -1;
-    if (connect(fd, (struct sockaddr *)&target, target_len) == 0) {
-        *connected = 1;
-    } else if (errno != EINPROGRESS) {
-        *connect_errno = errno;
-        close(fd);
-        ctx->fd = -1;
-        return -1;
-    }
-    return fd;
-}
-
-int nls_tcp_result(int fd) {
-    int error = 0;
-    socklen_t len = sizeof(error);
-    if (getsockopt(fd, SOL_SOCKET, SO_ERROR, &error, &len) != 0) return errno;
-    return error;
-}
-
-int nls_local_endpoint(int fd, char *address, size_t address_len, int *port) {
-    struct sockaddr_storage local;
-    socklen_t len = sizeof(local);
-    if (getsockname(fd, (struct sockaddr *)&local, &len) != 0) return -1;
-    if (local.ss_family == AF_INET6) {
-        struct sockaddr_in6 *v6 = (struct sockaddr_in6 *)&local;
-        *port = ntohs(v6->sin6_port);
-        return inet_ntop(AF_INET6, &v6->sin6_addr, address, (socklen_t)address_len) ? 0 : -1;
-    }
-    struct sockaddr_in *v4 = (struct sockaddr_in *)&local;
-    *port = ntohs(v4->sin_port);
-    return inet_ntop(AF_INET, &v4->sin_addr, address, (socklen_t)address_len) ? 0 : -1;
+void nls_probe_release(nls_probe_ctx *ctx) {
+    free(ctx->tls_chain);
+    ctx->tls_chain = NULL;
+    ctx->tls_chain_count = 0;
 }

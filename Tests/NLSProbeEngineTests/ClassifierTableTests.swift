@@ -100,7 +100,7 @@ import Testing
         version: "TLSv1.3", chain: [certificate(subject: "CN=cls.test", issuer: "CN=Corp Inspection CA")])
 
     /// A finished TLS handshake with `tls` as evidence.
-    static func handshake(_ tls: TLSEvidence?, curlCode: Int = 0) -> (inout RawAttempt) -> Void {
+    static func handshake(_ tls: TLSEvidence?, curlCode: CurlResult = 0) -> (inout RawAttempt) -> Void {
         { raw in
             raw.curlCode = curlCode
             raw.tcpConnected = true
@@ -150,7 +150,7 @@ import Testing
     }
 
     static func curl(
-        _ code: Int, _ message: String = "", errno: Int32 = 0, connected: Bool = true, tlsDone: Bool = false
+        _ code: CurlResult, _ message: String = "", errno: Int32 = 0, connected: Bool = true, tlsDone: Bool = false
     )
         -> (inout RawAttempt) -> Void
     {
@@ -164,7 +164,9 @@ import Testing
         }
     }
 
-    static func untrusted(_ verify: Int, _ message: String = "SSL certificate problem", leaf: Bool = true)
+    static func untrusted(
+        _ verify: CertificateVerifyResult, _ message: String = "SSL certificate problem", leaf: Bool = true
+    )
         -> (inout RawAttempt) -> Void
     {
         { raw in

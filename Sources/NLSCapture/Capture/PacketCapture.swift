@@ -7,47 +7,6 @@ import Synchronization
     import Glibc
 #endif
 
-/// Why a capture could not start.
-public enum CaptureError: Error, Sendable, Equatable, CustomStringConvertible {
-    /// The process lacks CAP_NET_RAW.
-    case permissionDenied(detail: String)
-    /// The interface does not exist or cannot capture.
-    case interface(name: String, detail: String)
-    /// The BPF filter did not compile.
-    case filter(expression: String, detail: String)
-    /// The capture file could not be written.
-    case file(path: String, detail: String)
-
-    /// A message a person can act on.
-    public var description: String {
-        switch self {
-        case .permissionDenied(let detail):
-            "capturing packets needs CAP_NET_RAW (\(detail)): run as root, or grant it once with "
-                + "sudo setcap cap_net_raw,cap_net_admin+ep \"$(command -v nlsprobe)\""
-        case .interface(let name, let detail): "cannot capture on interface \(name): \(detail)"
-        case .filter(let expression, let detail): "the capture filter '\(expression)' does not compile: \(detail)"
-        case .file(let path, let detail): "\(path): cannot write the capture file: \(detail)"
-        }
-    }
-}
-
-/// Identifies a check's packets: its local port, and the remote address and port.
-public struct FlowKey: Hashable, Sendable {
-    /// Local TCP port (known before the SYN leaves: the socket is bound in the socket callback).
-    public var localPort: UInt16
-    /// Remote address.
-    public var remote: IPAddress
-    /// Remote port.
-    public var remotePort: UInt16
-
-    /// Creates a key.
-    public init(localPort: UInt16, remote: IPAddress, remotePort: UInt16) {
-        self.localPort = localPort
-        self.remote = remote
-        self.remotePort = remotePort
-    }
-}
-
 /// One capture for a whole run: libpcap on its own thread, filtered to the plan, written to a
 /// pcap file, every packet attributed to a check by its 5-tuple.
 public final class PacketCapture: @unchecked Sendable {
@@ -70,7 +29,9 @@ public final class PacketCapture: @unchecked Sendable {
         self.path = path
         var errorBuffer = [CChar](repeating: 0, count: Int(PCAP_ERRBUF_SIZE) + 1)
         guard let handle = pcap_create(interface, &errorBuffer) else {
-            throw .interface(name: interface, detail: String(cString: errorBuffer))
+            throw .interface(
+                name: interface,
+                detail: String(decoding: errorBuffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self))
         }
         self.handle = handle
         pcap_set_snaplen(handle, 256)
@@ -220,77 +181,11 @@ public final class PacketCapture: @unchecked Sendable {
         let packets = flows.withLock { $0[key] ?? [] }.filter { since == nil || $0.time >= (since ?? 0) }
         guard !packets.isEmpty else { return nil }
         let paths = pathTTLs.withLock { $0 }
-        return Self.summarize(packets, key: key, pathTTL: paths[key.remote])
+        return WireSummary.summarize(packets, key: key, pathTTL: paths[key.remote])
     }
 
-    /// Builds wire evidence from a flow's packets (pure: unit-tested on crafted packets).
-    static func summarize(_ packets: [DecodedPacket], key: FlowKey, pathTTL knownPathTTL: Int?) -> WireEvidence {
-        var wire = WireEvidence(packets: packets.count)
-        var firstSYN: Double?
-        var clientHelloTime: Double?
-        var pathTTL = knownPathTTL
-        for packet in packets {
-            let outgoing: Bool
-            switch packet.payload {
-            case .tcp(let segment):
-                outgoing = segment.sourcePort == key.localPort && packet.destination == key.remote
-                if outgoing {
-                    if segment.isSYN {
-                        wire.synsSent += 1
-                        if firstSYN == nil { firstSYN = packet.time }
-                    }
-                    if segment.tls == .clientHello && !wire.clientHelloSent {
-                        wire.clientHelloSent = true
-                        clientHelloTime = packet.time
-                    }
-                    continue
-                }
-                let after = firstSYN.map { (packet.time - $0) * 1000 }
-                if segment.isSYNACK && wire.answer == "none" {
-                    wire.answer = "syn-ack"
-                    wire.answerFrom = packet.source.description
-                    wire.answerTtl = packet.ttl
-                    wire.answerAfterMs = after.map { ($0 * 10).rounded() / 10 }
-                    pathTTL = packet.ttl
-                } else if segment.isRST {
-                    if wire.answer == "none" {
-                        wire.answer = "rst"
-                        wire.answerFrom = packet.source.description
-                        wire.answerTtl = packet.ttl
-                        wire.answerAfterMs = after.map { ($0 * 10).rounded() / 10 }
-                    }
-                    wire.resetTtl = packet.ttl
-                    if wire.clientHelloSent && !wire.serverHello && !wire.tlsAlert {
-                        wire.resetAfterClientHello = true
-                        if let start = clientHelloTime, wire.clientHelloAnsweredAfterMs == nil {
-                            wire.clientHelloAnsweredAfterMs = ((packet.time - start) * 10_000).rounded() / 10
-                        }
-                    }
-                    if let path = pathTTL, path != packet.ttl {
-                        wire.injectedReset = true
-                        wire.pathTtl = path
-                    }
-                }
-                if let kind = segment.tls, wire.clientHelloSent {
-                    if kind == .serverHello { wire.serverHello = true }
-                    if kind == .alert { wire.tlsAlert = true }
-                    if let start = clientHelloTime, wire.clientHelloAnsweredAfterMs == nil,
-                        kind == .serverHello || kind == .alert
-                    {
-                        wire.clientHelloAnsweredAfterMs = ((packet.time - start) * 10_000).rounded() / 10
-                    }
-                }
-            case .icmpError(let error):
-                if wire.answer == "none" || wire.answer == "icmp" {
-                    wire.answer = "icmp"
-                    wire.answerFrom = packet.source.description
-                    wire.answerTtl = packet.ttl
-                    wire.icmp = error.summary
-                    wire.icmpAdminProhibited = error.isAdminProhibited
-                    wire.answerAfterMs = firstSYN.map { ((packet.time - $0) * 10_000).rounded() / 10 }
-                }
-            }
-        }
-        return wire
+    /// Builds wire evidence from a flow's packets; see `WireSummary.summarize`.
+    static func summarize(_ packets: [DecodedPacket], key: FlowKey, pathTTL: Int?) -> WireEvidence {
+        WireSummary.summarize(packets, key: key, pathTTL: pathTTL)
     }
 }

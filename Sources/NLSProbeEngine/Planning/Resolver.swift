@@ -1,6 +1,6 @@
+internal import CSocket
 import Foundation
 import NLSProbeCore
-import Synchronization
 
 #if canImport(Glibc)
     import Glibc
@@ -30,7 +30,7 @@ public enum Resolver {
             let worker = Thread {
                 let outcome = lookup(host)
                 guard once.claim() else { return }
-                let ms = (Date().timeIntervalSince(started) * 10_000).rounded() / 10
+                let ms = Durations.milliseconds(Date().timeIntervalSince(started))
                 switch outcome {
                 case .success(let addresses): continuation.resume(returning: .addresses(addresses, milliseconds: ms))
                 case .failure(let reason):
@@ -49,10 +49,13 @@ public enum Resolver {
         }
     }
 
+    /// Why a name did not resolve, in words.
     struct Failure: Error {
+        /// The reason, for the report.
         let text: String
     }
 
+    /// Asks getaddrinfo for every address of `host` (blocking), each once, in its order.
     static func lookup(_ host: String) -> Result<[String], Failure> {
         var hints = addrinfo()
         hints.ai_family = AF_UNSPEC
@@ -75,6 +78,7 @@ public enum Resolver {
         return addresses.isEmpty ? .failure(Failure(text: "\(host) has no IPv4 or IPv6 address")) : .success(addresses)
     }
 
+    /// The numeric text of a socket address; nil when getnameinfo cannot give one.
     static func numericAddress(_ address: UnsafeMutablePointer<sockaddr>, length: socklen_t) -> String? {
         var buffer = [CChar](repeating: 0, count: Int(NI_MAXHOST))
         guard getnameinfo(address, length, &buffer, socklen_t(buffer.count), nil, 0, NI_NUMERICHOST) == 0 else {
@@ -83,54 +87,15 @@ public enum Resolver {
         return String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
     }
 
+    /// A getaddrinfo error code in words, naming the host.
     static func explain(_ code: Int32, host: String) -> String {
         switch code {
         case EAI_NONAME: return "\(host) does not exist in DNS (NXDOMAIN or no such name)"
         case EAI_AGAIN: return "temporary DNS failure for \(host): the resolver did not answer or is unreachable"
         case EAI_FAIL: return "DNS failed for \(host): the resolver gave a non-recoverable error"
-        case -5:  // EAI_NODATA, a GNU extension Swift does not import
+        case nls_eai_nodata:
             return "\(host) exists but has no IPv4 or IPv6 address"
         default: return "\(host) did not resolve: \(String(cString: gai_strerror(code)))"
         }
-    }
-}
-
-/// A flag that lets exactly one of several racers resume a continuation.
-final class Once: Sendable {
-    private let taken = Mutex(false)
-
-    /// True for the first caller only.
-    func claim() -> Bool {
-        taken.withLock { taken in
-            defer { taken = true }
-            return !taken
-        }
-    }
-}
-
-/// This host's interface addresses.
-public enum LocalAddresses {
-    /// Every IPv4 and IPv6 address configured on an interface (IPv6 link-local excluded:
-    /// it cannot be bound without a scope).
-    public static func current() -> [IPAddress] {
-        var list: UnsafeMutablePointer<ifaddrs>?
-        guard getifaddrs(&list) == 0 else { return [] }
-        defer { freeifaddrs(list) }
-        var result: [IPAddress] = []
-        var node = list
-        while let entry = node {
-            node = entry.pointee.ifa_next
-            guard let address = entry.pointee.ifa_addr else { continue }
-            let family = Int32(address.pointee.sa_family)
-            let length =
-                family == AF_INET
-                ? socklen_t(MemoryLayout<sockaddr_in>.size) : socklen_t(MemoryLayout<sockaddr_in6>.size)
-            guard family == AF_INET || family == AF_INET6, let text = Resolver.numericAddress(address, length: length),
-                let ip = IPAddress(text), !(ip.isIPv6 && ip.bytes[0] == 0xfe && ip.bytes[1] & 0xc0 == 0x80),
-                !result.contains(ip)
-            else { continue }
-            result.append(ip)
-        }
-        return result
     }
 }

@@ -1,5 +1,3 @@
-import Foundation
-
 /// Reason phrases for the status lines reports show.
 enum HTTPStatus {
     /// The phrase of `code` (empty when not known); a proxy's yes to CONNECT reads
@@ -22,16 +20,5 @@ enum HTTPStatus {
         case 504: "Gateway Timeout"
         default: ""
         }
-    }
-}
-
-/// HTTP dates (RFC 9110 IMF-fixdate, "Sun, 06 Nov 1994 08:49:37 GMT").
-enum HTTPDate {
-    static func parse(_ text: String) -> Date? {
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.timeZone = TimeZone(identifier: "GMT")
-        formatter.dateFormat = "EEE, dd MMM yyyy HH:mm:ss zzz"
-        return formatter.date(from: text.trimmingCharacters(in: .whitespaces))
     }
 }

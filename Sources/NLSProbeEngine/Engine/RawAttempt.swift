@@ -4,19 +4,6 @@ import NLSProbeCore
     import Glibc
 #endif
 
-/// The phases of one attempt, each with a budget of its own measured from its own start.
-enum AttemptPhase: Sendable, Equatable {
-    /// The TCP handshake with the destination, or with the proxy (`connect_timeout`).
-    case connect
-    /// Through a proxy: from the TCP connection with the proxy to its answer to CONNECT, or the end
-    /// of the SOCKS handshake (`connect_timeout`: the proxy must connect onwards in that time).
-    case tunnel
-    /// The TLS handshake with the destination (`tls_timeout`).
-    case tls
-    /// The HTTP request to its complete response header (`request_timeout`).
-    case request
-}
-
 /// What libcurl and the socket layer reported for one attempt, before classification.
 struct RawAttempt: Sendable {
     /// Whether a non-blocking connect whose socket became writable got through the handshake, from
@@ -26,8 +13,11 @@ struct RawAttempt: Sendable {
         socketError == 0 || socketError == ECONNRESET || socketError == EPIPE
     }
 
-    var curlCode: Int = 0
+    /// libcurl's result (a plain TCP check reports CURLE_COULDNT_CONNECT for a failed connect).
+    var curlCode = CurlResult.ok
+    /// libcurl's error text, or its text for `curlCode`.
     var curlMessage: String = ""
+    /// The errno of the failed connect or transfer (CURLINFO_OS_ERRNO, or the socket's error).
     var osErrno: Int32 = 0
     /// Seconds from start to TCP connected, 0 when it never connected.
     var connectTime: Double = 0
@@ -38,11 +28,21 @@ struct RawAttempt: Sendable {
     var appConnectTime: Double = 0
     /// Seconds from start to the first response byte, 0 when none.
     var startTransferTime: Double = 0
+    /// The HTTP status of the answer (CURLINFO_RESPONSE_CODE), 0 when none.
     var responseCode: Int = 0
+    /// A proxy's status in answer to CONNECT (CURLINFO_HTTP_CONNECTCODE), 0 when none.
     var proxyConnectCode: Int = 0
-    var verifyResult: Int = 0
+    /// The first certificate verification error OpenSSL reported, `.ok` when none.
+    var verifyResult = CertificateVerifyResult.ok
+    /// Certificates the peer presented beyond those recorded in `tls.chain` (at most ten are).
+    var chainOmitted = 0
+    /// A subject or issuer in `tls.chain` was too long and was cut (it ends in "…").
+    var chainNamesCut = false
+    /// errno of socket() or bind() when they failed, else 0.
     var socketErrno: Int32 = 0
+    /// bind() failed (the source address is not on this host, or of the other family).
     var bindFailed = false
+    /// A byte of response body arrived (the engine stops the transfer there).
     var bodySeen = false
     /// The engine stopped the attempt because the TCP handshake got no answer in time.
     var synTimedOut = false
@@ -59,56 +59,29 @@ struct RawAttempt: Sendable {
     var tunnelOpen = false
     /// The run was interrupted before the attempt finished.
     var interrupted = false
+    /// Seconds from start to the end of the attempt.
     var elapsed: Double = 0
     /// Wall-clock start of the attempt, seconds since the epoch (to match captured packets).
     var startedAt: Double = 0
     /// The local port bound before connecting (with capture), 0 when none.
     var boundPort: Int = 0
+    /// The local address of the connection, when it connected.
     var localAddress: String?
+    /// The local port of the connection, when it connected.
     var localPort: Int?
     /// The peer reset the connection once the handshake had completed, before the engine looked
     /// (plain TCP checks): the port answered, so it is open.
     var resetAfterConnect = false
-    /// A connected plain TCP socket handed over with the result: whoever settles the attempt reads
-    /// its local endpoint and closes it, off the engine threads (-1: none).
+    /// A connected plain TCP socket handed over with the result: the descriptor the loop's
+    /// `OwnedSocket` released for the hand-over. Whoever settles the attempt adopts it into an
+    /// `OwnedSocket` again, reads its local endpoint and closes it, off the engine threads (-1: none).
     var socket: Int32 = -1
+    /// What the TLS handshake showed, when one began.
     var tls: TLSEvidence?
+    /// What the HTTP answer showed, when one came.
     var http: HTTPEvidence?
     /// libcurl's detailed proxy error (CURLINFO_PROXY_ERROR: SOCKS replies and handshake failures).
     var proxyError: Int = 0
+    /// What the proxy said, for proxied checks.
     var proxy: ProxyEvidence?
-}
-
-/// The classified result of one attempt.
-public struct AttemptOutcome: Sendable, Equatable {
-    /// The observation.
-    public var observed: Observed
-    /// One line of plain English.
-    public var reason: String
-    /// Wall time of the attempt in milliseconds.
-    public var elapsedMs: Double
-    /// TCP handshake time in milliseconds, nil when TCP never connected.
-    public var connectMs: Double?
-    /// TLS handshake time in milliseconds, nil when none completed.
-    public var tlsMs: Double?
-    /// Request to first response byte in milliseconds, nil when no response came.
-    public var requestMs: Double?
-    /// Local address and port, TLS and HTTP evidence.
-    public var evidence: Evidence
-    /// Wall-clock start, seconds since the epoch.
-    public var startedAt: Double = 0
-
-    /// Creates an outcome.
-    public init(
-        observed: Observed, reason: String, elapsedMs: Double, connectMs: Double? = nil, tlsMs: Double? = nil,
-        requestMs: Double? = nil, evidence: Evidence = Evidence()
-    ) {
-        self.observed = observed
-        self.reason = reason
-        self.elapsedMs = elapsedMs
-        self.connectMs = connectMs
-        self.tlsMs = tlsMs
-        self.requestMs = requestMs
-        self.evidence = evidence
-    }
 }

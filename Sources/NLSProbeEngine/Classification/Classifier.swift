@@ -1,4 +1,3 @@
-internal import CCurl
 import NLSProbeCore
 
 #if canImport(Glibc)
@@ -10,6 +9,8 @@ import NLSProbeCore
 /// Turns what libcurl and the socket reported into exactly one observation and its reason.
 /// Pure: the inputs are plain values, so any branch can be unit-tested without a network.
 enum Classifier {
+    /// The outcome of one attempt: its observation and reason, its phase timings in milliseconds
+    /// and its evidence.
     static func classify(_ raw: RawAttempt, check: PlannedCheck) -> AttemptOutcome {
         let (observed, reason) = observation(raw, check: check)
         var evidence = Evidence(resolvedAddresses: check.resolvedAddresses)
@@ -23,12 +24,15 @@ enum Classifier {
         let request =
             raw.startTransferTime > 0 ? raw.startTransferTime - max(raw.appConnectTime, raw.connectTime) : nil
         var outcome = AttemptOutcome(
-            observed: observed, reason: reason, elapsedMs: ms(raw.elapsed), connectMs: connect.map(ms),
-            tlsMs: tls.map(ms), requestMs: request.map(ms), evidence: evidence)
+            observed: observed, reason: reason, elapsedMs: Durations.milliseconds(raw.elapsed),
+            connectMs: connect.map(Durations.milliseconds), tlsMs: tls.map(Durations.milliseconds),
+            requestMs: request.map(Durations.milliseconds), evidence: evidence)
         outcome.startedAt = raw.startedAt
         return outcome
     }
 
+    /// The observation and its reason: the transport's own, or `tlsIntercepted` when the chain
+    /// shows re-signing.
     static func observation(_ raw: RawAttempt, check: PlannedCheck) -> (Observed, String) {
         let (observed, reason) = transportObservation(raw, check: check)
         if observed == .open || observed == .tlsUntrusted, let intercepted = interception(raw, check: check) {
@@ -57,6 +61,7 @@ enum Classifier {
             + "(\(expected.joined(separator: ", "))): something on the path re-signs the traffic"
     }
 
+    /// What the socket and libcurl saw, before any judgement of the chain's issuer.
     static func transportObservation(_ raw: RawAttempt, check: PlannedCheck) -> (Observed, String) {
         let settings = check.settings
         let target =
@@ -93,17 +98,17 @@ enum Classifier {
         let code = raw.curlCode
         let message = raw.curlMessage
         switch code {
-        case 0:
+        case .ok:
             return openObservation(raw, check: check)
-        case 23 where raw.bodySeen:
+        case .writeError where raw.bodySeen:
             return openObservation(raw, check: check)
-        case 7 where raw.osErrno == ECONNRESET && check.proto.usesTLS:
+        case .couldntConnect where raw.osErrno == ECONNRESET && check.proto.usesTLS:
             return (.tlsFailed, "TCP connected, then the connection was reset before the TLS handshake completed")
-        case 7 where raw.osErrno == ECONNRESET && check.proto == .http:
+        case .couldntConnect where raw.osErrno == ECONNRESET && check.proto == .http:
             return (.httpError, "TCP connected, then the server reset the connection before an HTTP response")
-        case 7, 45:
+        case .couldntConnect, .interfaceFailed:
             return connectFailure(raw, target: target, settings: settings)
-        case 28:
+        case .operationTimedOut:
             if !raw.tcpConnected {
                 return (.filtered, "no answer to SYN within \(Durations.format(settings.connectTimeout))")
             }
@@ -114,7 +119,7 @@ enum Classifier {
                 )
             }
             return (.httpError, "connected, but no HTTP response within \(Durations.format(settings.requestTimeout))")
-        case 35, 59:
+        case .sslConnectError, .sslCipher:
             if raw.osErrno == ECONNRESET || message.contains("reset by peer") {
                 return (.tlsFailed, "TCP connected, then the TLS handshake was reset (RST after ClientHello)")
             }
@@ -128,17 +133,17 @@ enum Classifier {
                 return (.tlsFailed, "TCP connected, then the peer closed the connection during the TLS handshake")
             }
             return (.tlsFailed, "TLS handshake failed: \(tidy(message))")
-        case 60, 51:
+        case .peerFailedVerification, .legacyPeerFailedVerification:
             return (.tlsUntrusted, untrustedReason(raw, host: check.host))
-        case 77:
+        case .caCertBadFile:
             return (.localError, "the CA file \(settings.tls.caFile ?? "") could not be loaded: \(tidy(message))")
-        case 58:
+        case .sslCertProblem:
             return (.localError, "local TLS settings could not be used: \(tidy(message))")
-        case 52:
+        case .gotNothing:
             return (.httpError, "connected, but the server closed the connection without an HTTP response")
-        case 1, 8, 16, 92:
+        case .unsupportedProtocol, .weirdServerReply, .http2, .http2Stream:
             return (.httpError, "no valid HTTP response: \(tidy(message))")
-        case 55, 56:
+        case .sendError, .recvError:
             if raw.tcpConnected && check.proto.usesTLS && raw.appConnectTime == 0 {
                 return (
                     .tlsFailed, "TCP connected, then the connection broke during the TLS handshake: \(tidy(message))"
@@ -151,12 +156,12 @@ enum Classifier {
                 return (.httpError, "the server sent more HTTP header bytes than libcurl accepts: \(tidy(message))")
             }
             return (.httpError, "the connection broke before a complete HTTP response: \(tidy(message))")
-        case 6:
+        case .couldntResolveHost:
             return (.dnsFailed, "\(check.host) did not resolve: \(tidy(message))")
-        case 27 where raw.tcpConnected && (check.proto == .http || check.proto == .https):
+        case .outOfMemory where raw.tcpConnected && (check.proto == .http || check.proto == .https):
             // libcurl's answer to a header line over its 100 KB limit.
             return (.httpError, "the server sent an HTTP header line longer than libcurl accepts (100 KB)")
-        case 27:
+        case .outOfMemory:
             return (.localError, "out of memory")
         default:
             if !raw.tcpConnected {
@@ -187,6 +192,7 @@ enum Classifier {
         }
     }
 
+    /// The check got through: what it saw, in words.
     static func openObservation(_ raw: RawAttempt, check: PlannedCheck) -> (Observed, String) {
         let connect = Durations.format(raw.connectTime)
         switch check.proto {
@@ -204,11 +210,13 @@ enum Classifier {
         }
     }
 
+    /// " (TLSv1.3, TLS_AES_128_GCM_SHA256)", or nothing when neither is known.
     static func tlsSummary(_ tls: TLSEvidence?) -> String {
         let parts = [tls?.version, tls?.cipher].compactMap { $0 }
         return parts.isEmpty ? "" : " (\(parts.joined(separator: ", ")))"
     }
 
+    /// A TCP connect that failed, by its errno.
     static func connectFailure(_ raw: RawAttempt, target: String, settings: CheckSettings) -> (Observed, String) {
         switch raw.osErrno {
         case ECONNREFUSED:
@@ -241,19 +249,20 @@ enum Classifier {
         }
     }
 
+    /// Why the certificate was not trusted, from OpenSSL's verification result.
     static func untrustedReason(_ raw: RawAttempt, host: String) -> String {
         let leaf = raw.tls?.chain.first
         let issuer = leaf.map { " (issuer: \($0.issuer))" } ?? ""
         switch raw.verifyResult {
-        case 10:
+        case .expired:
             return "certificate expired (not after \(leaf?.notAfter ?? "?"))\(issuer)"
-        case 9:
+        case .notYetValid:
             return "certificate not yet valid (not before \(leaf?.notBefore ?? "?"))\(issuer)"
-        case 18:
+        case .selfSignedLeaf:
             return "self-signed certificate, not trusted\(leaf.map { " (subject: \($0.subject))" } ?? "")"
-        case 19:
+        case .untrustedRootInChain:
             return "the chain ends in a self-signed root this host does not trust\(issuer)"
-        case 20, 21, 2:
+        case .unableToGetIssuerLocally, .unableToVerifyLeafSignature, .unableToGetIssuer:
             return "the certificate's issuer is not trusted by this host\(issuer); add its CA with tls.ca_file"
         default:
             if raw.curlMessage.contains("subject name") || raw.curlMessage.contains("host name")
@@ -265,14 +274,14 @@ enum Classifier {
         }
     }
 
+    /// "Connection refused, errno 111"; "unknown error" for 0.
     static func errnoText(_ code: Int32) -> String {
         guard code != 0, let text = strerror(code) else { return "unknown error" }
         return "\(String(cString: text)), errno \(code)"
     }
 
+    /// A message on one line, trimmed.
     static func tidy(_ message: String) -> String {
         message.split(whereSeparator: \.isNewline).joined(separator: " ").trimmingCharacters(in: .whitespaces)
     }
-
-    static func ms(_ seconds: Double) -> Double { (seconds * 10_000).rounded() / 10 }
 }

@@ -10,6 +10,7 @@ import NLSProbeCore
 /// the proxy did its part (a tunnel opened, or a plain HTTP answer came from the destination), so
 /// the destination's own behaviour decides.
 enum ProxyClassifier {
+    /// The proxy's part in a proxied attempt's observation; nil when the destination's decides.
     static func observation(_ raw: RawAttempt, check: PlannedCheck) -> (Observed, String)? {
         var raw = raw
         if raw.route == .none, case .url = check.settings.proxy {
@@ -17,33 +18,35 @@ enum ProxyClassifier {
         }
         let proxy = check.settings.proxy.description
         let target = "\(check.host):\(check.port)"
-        if raw.curlCode == 97 {  // the proxy answered the SOCKS handshake with an error
+        if raw.curlCode == .proxy {  // the proxy answered the SOCKS handshake with an error
             return socksObservation(raw, proxy: proxy, target: target)
         }
-        if raw.curlCode == 5 {
+        if raw.curlCode == .couldntResolveProxy {
             return (.proxyUnreachable, "the proxy \(proxy) did not resolve: \(Classifier.tidy(raw.curlMessage))")
         }
         if !raw.tcpConnected {
-            if raw.synTimedOut || raw.curlCode == 28 {
+            if raw.synTimedOut || raw.curlCode == .operationTimedOut {
                 return (
                     .proxyUnreachable,
                     "no answer from the proxy \(proxy) within \(Durations.format(check.settings.connectTimeout))"
                 )
             }
-            if raw.curlCode == 7 && raw.osErrno == ECONNRESET {
+            if raw.curlCode == .couldntConnect && raw.osErrno == ECONNRESET {
                 return (
                     .proxyFailed,
                     "the proxy \(proxy) accepted the TCP connection, then reset it before opening a tunnel to \(target)"
                 )
             }
-            if raw.curlCode == 7 {
+            if raw.curlCode == .couldntConnect {
                 return (
                     .proxyUnreachable,
                     "the proxy \(proxy) could not be reached: \(Classifier.errnoText(raw.osErrno))"
                 )
             }
         }
-        if raw.route == .https && raw.proxyConnectCode == 0 && (raw.curlCode == 35 || raw.curlCode == 60) {
+        if raw.route == .https && raw.proxyConnectCode == 0
+            && (raw.curlCode == .sslConnectError || raw.curlCode == .peerFailedVerification)
+        {
             return (
                 .proxyUnreachable,
                 "the TLS connection to the proxy \(proxy) failed: \(Classifier.tidy(raw.curlMessage))"
@@ -81,7 +84,7 @@ enum ProxyClassifier {
                         + Durations.format(raw.phaseBudget)
                 )
             }
-            if raw.curlCode == 0 {
+            if raw.curlCode == .ok {
                 // Finished without a complete yes to CONNECT: never taken for an open tunnel.
                 return (
                     .proxyFailed,
@@ -116,7 +119,7 @@ enum ProxyClassifier {
         }
         let status = raw.responseCode
         if status == 0 {
-            guard raw.curlCode != 0, raw.curlCode != 23 || !raw.bodySeen else { return nil }
+            guard raw.curlCode != .ok, raw.curlCode != .writeError || !raw.bodySeen else { return nil }
             return (
                 .proxyFailed,
                 "no valid HTTP answer came through the proxy \(proxy) for \(target): \(Classifier.tidy(raw.curlMessage))"
@@ -172,6 +175,7 @@ enum ProxyClassifier {
         }
     }
 
+    /// "; it offers Basic, NTLM": the schemes a proxy asking for credentials offers.
     static func offered(_ raw: RawAttempt) -> String {
         guard let schemes = raw.proxy?.authOffered, !schemes.isEmpty else { return "" }
         return "; it offers \(schemes.joined(separator: ", "))"

@@ -1,0 +1,318 @@
+internal import CCurl
+import Foundation
+import NLSProbeCore
+import Synchronization
+
+/// One engine thread and its libcurl multi handle.
+///
+/// Other threads touch only `inbox` (behind a mutex) and call `curl_multi_wakeup`, which libcurl
+/// documents as thread-safe. Everything else (the multi handle's other calls, the jobs and the
+/// tables of attempts in flight) belongs to the loop thread: `run()` claims `owner` as it starts,
+/// and every entry point that touches that state checks it runs there. The class is
+/// `@unchecked Sendable` on those terms.
+final class MultiLoop: @unchecked Sendable {
+    private struct Inbox {
+        var jobs: [Job] = []
+        var interrupted = false
+        var stopping = false
+    }
+
+    /// How often the loop looks for attempts that moved to their next phase (seconds).
+    static let phaseScanInterval = 0.05
+
+    private let multi: UnsafeMutableRawPointer
+    private let index: Int
+    /// This loop's share of the global cap.
+    private let global: Int
+    private let slots: DestinationSlots
+    private let inbox = Mutex(Inbox())
+    private let easyRequest: EasyRequest
+    private let rawConnect: RawConnect
+    /// The loop thread, once `run()` claims it.
+    let owner: ThreadOwner
+
+    // Loop-thread state (checked with `owner`).
+    private var pending: [Job] = []
+    private var active: [UnsafeMutableRawPointer: Job] = [:]
+    /// Plain TCP checks in flight, by socket: direct `tcp` checks skip libcurl (a connect is all
+    /// they need, and a libcurl handle costs far more than the socket).
+    private var rawActive: [Int32: Job] = [:]
+    private var nextDeadline = Double.infinity
+    private var lastPhaseScan = 0.0
+
+    /// A loop with its own multi handle, not started; `global` is its share of the global cap.
+    init(
+        index: Int, global: Int, slots: DestinationSlots, userAgent: String, proxyCredentials: String?,
+        bindBeforeConnect: Bool
+    ) throws(EngineError) {
+        try CurlLibrary.initialized.get()
+        guard let multi = curl_multi_init() else { throw .curlUnavailable("curl_multi_init failed") }
+        self.multi = multi
+        self.index = index
+        self.global = global
+        self.slots = slots
+        owner = ThreadOwner("engine loop \(index)")
+        easyRequest = EasyRequest(
+            userAgent: userAgent, proxyCredentials: proxyCredentials, bindBeforeConnect: bindBeforeConnect)
+        rawConnect = RawConnect(bindBeforeConnect: bindBeforeConnect)
+        _ = nls_multi_setopt_long(multi, CURLMOPT_MAXCONNECTS, 0)
+    }
+
+    /// The multi handle is cleaned up once nothing can reach the loop: its thread has ended (it holds
+    /// the loop while it runs) and no other thread can wake it any more.
+    deinit { curl_multi_cleanup(multi) }
+
+    /// Starts the loop thread.
+    func start() {
+        let thread = Thread { [self] in self.run() }
+        thread.name = "nlsprobe-curl-\(index)"
+        thread.stackSize = 1 << 20
+        thread.start()
+    }
+
+    /// True once `interrupt()` was called.
+    var isInterrupted: Bool { inbox.withLock { $0.interrupted } }
+
+    /// Queues an attempt (any thread); `completion` runs on the loop thread, or at once on the
+    /// caller's when the loop was interrupted or is stopping.
+    func submit(_ check: PlannedCheck, completion: @escaping @Sendable (RawAttempt) -> Void) {
+        let job = Job(check: check, completion: completion)
+        // One wakeup per batch: the loop takes every waiting job at once, so a job added behind
+        // others is picked up by the wakeup they already sent.
+        let (refused, wake) = inbox.withLock { state -> (Bool, Bool) in
+            if state.interrupted || state.stopping { return (true, false) }
+            state.jobs.append(job)
+            return (false, state.jobs.count == 1)
+        }
+        if refused {
+            var raw = RawAttempt()
+            raw.interrupted = true
+            completion(raw)
+        } else if wake {
+            curl_multi_wakeup(multi)
+        }
+    }
+
+    /// Wakes the loop from its poll (a destination slot it waits for came free).
+    func wake() { curl_multi_wakeup(multi) }
+
+    /// Ends every attempt in flight or waiting as interrupted; later submissions end at once.
+    func interrupt() {
+        inbox.withLock { $0.interrupted = true }
+        curl_multi_wakeup(multi)
+    }
+
+    /// Lets the loop thread end once nothing is in flight.
+    func stop() {
+        let alreadyStopping = inbox.withLock { state -> Bool in
+            defer { state.stopping = true }
+            return state.stopping
+        }
+        if !alreadyStopping { curl_multi_wakeup(multi) }
+    }
+
+    private func run() {
+        owner.claim()
+        while true {
+            let (incoming, interrupted, stopping) = inbox.withLock { state in
+                defer { state.jobs.removeAll(keepingCapacity: true) }
+                return (state.jobs, state.interrupted, state.stopping)
+            }
+            pending.append(contentsOf: incoming)
+            if interrupted { abandonAll() }
+            if stopping && pending.isEmpty && active.isEmpty && rawActive.isEmpty { break }
+            startEligible()
+            var running: Int32 = 0
+            curl_multi_perform(multi, &running)
+            collectFinished()
+            enforceDeadlines(now: MonotonicClock.now())
+            if !pending.isEmpty && inFlight < global {
+                startEligible()
+                curl_multi_perform(multi, &running)
+                collectFinished()
+            }
+            var waits = rawActive.keys.map { curl_waitfd(fd: $0, events: NLS_WAIT_POLLOUT, revents: 0) }
+            curl_multi_poll(multi, &waits, UInt32(waits.count), pollTimeout(), nil)
+            collectRaw(waits)
+        }
+    }
+
+    private func pollTimeout() -> Int32 {
+        owner.check()
+        // libcurl checks in flight: look at their phases again within the scan interval.
+        let ceiling = active.isEmpty ? 1000 : Self.phaseScanInterval * 1000
+        guard nextDeadline.isFinite else { return Int32(ceiling) }
+        let wait = (nextDeadline - MonotonicClock.now()) * 1000
+        return Int32(max(0, min(ceiling, wait.rounded(.up))))
+    }
+
+    private var inFlight: Int { active.count + rawActive.count }
+
+    /// Starts the waiting jobs the global share and their destinations' slots allow, in order.
+    private func startEligible() {
+        owner.check()
+        guard !pending.isEmpty, inFlight < global else { return }
+        var kept: [Job] = []
+        kept.reserveCapacity(pending.count)
+        var position = 0
+        while position < pending.count {
+            let job = pending[position]
+            position += 1
+            if inFlight >= global {
+                kept.append(job)
+                kept.append(contentsOf: pending[position...])
+                break
+            }
+            let key = job.destinationKey
+            guard slots.acquire(key, loop: index) else {
+                kept.append(job)
+                continue
+            }
+            if let raw = begin(job) {
+                slots.release(key, loop: index)
+                job.completion(raw)
+            } else {
+                job.counted = true
+            }
+        }
+        pending = kept
+    }
+
+    /// Starts a job: a plain TCP connect for a direct `tcp` check, a libcurl transfer otherwise.
+    /// Returns a result at once when it finished or could not start.
+    private func begin(_ job: Job) -> RawAttempt? {
+        owner.check()
+        if job.check.proto == .tcp, !job.check.settings.proxy.isProxied, let address = job.check.address {
+            if let raw = rawConnect.start(job, address: address) { return raw }
+            rawActive[job.pollDescriptor] = job
+            nextDeadline = min(nextDeadline, job.connectDeadline)
+            return nil
+        }
+        if let raw = easyRequest.prepare(job) {
+            job.releaseContext()
+            return raw
+        }
+        guard let easy = job.easy else { return nil }
+        nextDeadline = min(nextDeadline, job.connectDeadline)
+        active[easy.pointer] = job
+        curl_multi_add_handle(multi, easy.pointer)
+        return nil
+    }
+
+    private func collectFinished() {
+        owner.check()
+        var remaining: Int32 = 0
+        while let message = curl_multi_info_read(multi, &remaining) {
+            guard message.pointee.msg == CURLMSG_DONE, let handle = message.pointee.easy_handle,
+                let job = active[handle], let easy = job.easy
+            else { continue }
+            let code = message.pointee.data.result
+            var raw = AttemptHarvest.read(job, easy: easy)
+            raw.curlCode = CurlResult(code)
+            if raw.curlMessage.isEmpty { raw.curlMessage = String(cString: curl_easy_strerror(code)) }
+            finish(job, raw)
+        }
+    }
+
+    /// Finishes the plain TCP checks whose sockets became writable (connected or failed).
+    private func collectRaw(_ waits: [curl_waitfd]) {
+        owner.check()
+        for wait in waits where wait.revents != 0 {
+            guard let job = rawActive.removeValue(forKey: wait.fd) else { continue }
+            finish(job, rawConnect.finish(job))
+        }
+    }
+
+    /// Ends the attempts whose current phase ran out of its own budget: the TCP handshake (a SYN
+    /// with no answer), and for libcurl checks the tunnel, the TLS handshake and the request, each
+    /// measured from its own start. Runs at the earliest known deadline, and every
+    /// `phaseScanInterval` while libcurl checks are in flight (a phase's start is seen only here).
+    private func enforceDeadlines(now: Double) {
+        owner.check()
+        guard now >= nextDeadline || (!active.isEmpty && now >= lastPhaseScan + Self.phaseScanInterval) else {
+            return
+        }
+        lastPhaseScan = now
+        var next = Double.infinity
+        var expired: [Job] = []
+        for job in active.values {
+            guard job.easy != nil else { continue }
+            job.advancePhase(now: now)
+            let deadline = job.phaseStart + job.phaseBudgets.budget(of: job.phase)
+            if now >= deadline {
+                expired.append(job)
+            } else {
+                next = min(next, deadline)
+            }
+        }
+        var expiredRaw: [Job] = []
+        for job in rawActive.values {
+            if now >= job.connectDeadline {
+                expiredRaw.append(job)
+            } else {
+                next = min(next, job.connectDeadline)
+            }
+        }
+        nextDeadline = next
+        for job in expired {
+            guard let easy = job.easy else { continue }
+            var raw = AttemptHarvest.read(job, easy: easy)
+            if job.phase == .connect {
+                raw.synTimedOut = true
+            } else {
+                raw.phaseTimedOut = job.phase
+                raw.phaseBudget = job.phaseBudgets.budget(of: job.phase)
+            }
+            finish(job, raw)
+        }
+        for job in expiredRaw {
+            var raw = AttemptHarvest.base(job)
+            raw.synTimedOut = true
+            finish(job, raw)
+        }
+    }
+
+    /// Ends every waiting and running attempt as interrupted.
+    private func abandonAll() {
+        owner.check()
+        for job in pending {
+            var raw = RawAttempt()
+            raw.interrupted = true
+            job.completion(raw)
+        }
+        pending.removeAll()
+        for job in Array(active.values) + Array(rawActive.values) {
+            var raw = RawAttempt()
+            raw.interrupted = true
+            raw.elapsed = MonotonicClock.now() - job.started
+            finish(job, raw)
+        }
+    }
+
+    /// Releases what the attempt holds (its handle, its socket, its destination slot) and reports it.
+    private func finish(_ job: Job, _ raw: RawAttempt) {
+        owner.check()
+        if let easy = job.easy {
+            curl_multi_remove_handle(multi, easy.pointer)
+            curl_easy_cleanup(easy.pointer)
+            active[easy.pointer] = nil
+            job.easy = nil
+        }
+        if job.pollDescriptor >= 0 {
+            rawActive[job.pollDescriptor] = nil
+            job.pollDescriptor = -1
+        }
+        // A socket still owned here was not handed over: closed.
+        job.socket = nil
+        if job.counted {
+            job.counted = false
+            slots.release(job.destinationKey, loop: index)
+        }
+        if let list = job.connectTo {
+            curl_slist_free_all(list)
+            job.connectTo = nil
+        }
+        job.releaseContext()
+        job.completion(raw)
+    }
+}
