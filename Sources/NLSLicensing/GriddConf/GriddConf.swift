@@ -1,42 +1,6 @@
 import Foundation
 import NLSProbeCore
 
-/// A malformed line of a gridd.conf file.
-public struct GriddConfIssue: Sendable, Equatable, CustomStringConvertible {
-    /// The file as given.
-    public var file: String
-    /// Line, from 1.
-    public var line: Int
-    /// What is wrong (never the line's text: it may hold a secret).
-    public var message: String
-
-    /// Creates an issue.
-    public init(file: String, line: Int, message: String) {
-        self.file = file
-        self.line = line
-        self.message = message
-    }
-
-    /// "file:line: message".
-    public var description: String { "\(file):\(line): \(message)" }
-}
-
-/// Why a gridd.conf could not be used.
-public enum GriddConfError: Error, Sendable, Equatable, CustomStringConvertible {
-    /// The file could not be read (missing, not a regular file, larger than `GriddConf.maxFileBytes`).
-    case unreadable(path: String, reason: String)
-    /// The proxy settings are incomplete or invalid; `line` is the line of the setting at fault.
-    case invalidProxy(path: String, line: Int, reason: String)
-
-    /// A message a person can act on; it never shows a password or a URL's user information.
-    public var description: String {
-        switch self {
-        case .unreadable(let path, let reason): "\(path): cannot read the client configuration: \(reason)"
-        case .invalidProxy(let path, let line, let reason): "\(path):\(line): \(reason)"
-        }
-    }
-}
-
 /// The licensed client's own settings (`/etc/nvidia/gridd.conf`): `Key=Value` lines, `#` comments.
 /// Unknown keys are kept and ignored; malformed lines are reported with their line number.
 ///
@@ -172,7 +136,8 @@ public struct GriddConf: Sendable, Equatable {
         let portLine = lines["ProxyServerPort"] ?? addressLine
         guard let port = Self.port(portText) else {
             throw fail(
-                "ProxyServerPort '\(Excerpt.quote(portText, limit: 16))' is not a port (1-65535)", line: portLine)
+                "ProxyServerPort '\(Excerpt.quote(portText, limit: 16))' is not a port (1-65535)",
+                line: portLine)
         }
         if let portInAddress, portInAddress.isEmpty {
             throw fail("ProxyServerAddress '\(shown)' ends with ':' but no port; give the port only in ProxyServerPort")

@@ -1,29 +1,3 @@
-/// How large a plan may grow. A profile is small text, but a port range times many hosts times
-/// many source subnets multiplies into checks that would take gigabytes to hold and days to run;
-/// nlsprobe counts them first (multiplying, never expanding) and refuses beyond the limit.
-public enum PlanLimits {
-    /// The most checks a profile may expand into unless `--max-checks` raises it. A real licensing
-    /// profile is tens of checks; 100,000 is a large site swept port by port (about 30 MB of plan).
-    public static let defaultMaxChecks = 100_000
-
-    /// Multiplies, saturating at `Int.max` instead of trapping.
-    public static func product(_ a: Int, _ b: Int) -> Int {
-        let (value, overflow) = a.multipliedReportingOverflow(by: b)
-        return overflow ? Int.max : value
-    }
-
-    /// Adds, saturating at `Int.max` instead of trapping.
-    public static func sum(_ a: Int, _ b: Int) -> Int {
-        let (value, overflow) = a.addingReportingOverflow(b)
-        return overflow ? Int.max : value
-    }
-
-    /// "131070000", or "more than 9223372036854775806" when the count saturated.
-    public static func describe(_ count: Int) -> String {
-        count == Int.max ? "more than \(Int.max - 1)" : "\(count)"
-    }
-}
-
 extension Profile {
     /// Checks each flow expands into before name resolution (one address per host), counted
     /// without expanding: ports × source bindings (one per source subnet, at least one) ×
@@ -93,53 +67,5 @@ extension Profile {
             message:
                 "the largest flow (flow \(index + 1), port \(Excerpt.quote(flow.portLabel)) from \(flow.from) to \(flow.to)) gives \(PlanLimits.describe(count)) checks"
         )
-    }
-}
-
-extension Planner {
-    /// The exact number of checks `checks(resolutions:)` returns, counted without building them
-    /// (saturates at `Int.max`).
-    public func checkCount(resolutions: [String: Resolution]) -> Int {
-        var total = 0
-        var destinations: [String: DestinationGroup] = [:]
-        for group in profile.destinations where destinations[group.name] == nil { destinations[group.name] = group }
-        for flow in profile.flows {
-            guard let destination = destinations[flow.to] else { continue }
-            var perPort = 0
-            for binding in sourceBindings(for: flow.from, resolutions: resolutions) {
-                for host in destination.hosts where host != binding.host {
-                    perPort = PlanLimits.sum(
-                        perPort, addressCount(flow: flow, binding: binding, host: host, resolutions))
-                }
-            }
-            total = PlanLimits.sum(total, PlanLimits.product(flow.ports.count, perPort))
-        }
-        return total
-    }
-
-    /// Every check of the profile, refused with `ProfileError.planTooLarge` when there would be
-    /// more than `maxChecks` (counted before anything is built).
-    public func checks(resolutions: [String: Resolution], maxChecks: Int) throws(ProfileError) -> [PlannedCheck] {
-        let count = checkCount(resolutions: resolutions)
-        guard count <= maxChecks else {
-            throw .planTooLarge(path: profile.path ?? profile.name, count: count, limit: maxChecks, largest: nil)
-        }
-        return checks(resolutions: resolutions)
-    }
-
-    /// How many checks one (binding, host) pair of a flow gives: one per address it is tried on.
-    private func addressCount(
-        flow: Flow, binding: SourceBinding, host: String, _ resolutions: [String: Resolution]
-    ) -> Int {
-        if flow.settings.proxy.isProxied { return 1 }
-        let resolution = IPAddress(host).map { Resolution.literal($0.description) } ?? resolutions[host]
-        guard case .some(let resolved) = resolution else { return 1 }
-        if case .failed = resolved { return 1 }
-        var addresses = resolved.addresses
-        if let source = binding.address.flatMap(IPAddress.init) {
-            let sameFamily = addresses.filter { IPAddress($0)?.isIPv6 == source.isIPv6 }
-            if !sameFamily.isEmpty { addresses = sameFamily }
-        }
-        return addresses.count
     }
 }
