@@ -130,13 +130,13 @@ public struct GriddConf: Sendable, Equatable {
         }
         guard let portText = values["ProxyServerPort"], !portText.isEmpty else {
             throw fail(
-                "ProxyServerAddress is set but ProxyServerPort is missing; the client needs the port in ProxyServerPort (1-65535)"
+                "ProxyServerAddress is set but ProxyServerPort is missing; the client needs the port in ProxyServerPort (\(ProfileLimits.portsText))"
             )
         }
         let portLine = lines["ProxyServerPort"] ?? addressLine
         guard let port = Self.port(portText) else {
             throw fail(
-                "ProxyServerPort '\(Excerpt.quote(portText, limit: 16))' is not a port (1-65535)",
+                "ProxyServerPort '\(Excerpt.quote(portText, limit: 16))' is not a port (\(ProfileLimits.portsText))",
                 line: portLine)
         }
         if let portInAddress, portInAddress.isEmpty {
@@ -172,7 +172,7 @@ public struct GriddConf: Sendable, Equatable {
     /// A port written as 1 to 5 ASCII digits, 1-65535.
     static func port(_ text: String) -> Int? {
         guard (1...5).contains(text.utf8.count), text.utf8.allSatisfy({ (0x30...0x39).contains($0) }),
-            let port = Int(text), (1...65535).contains(port)
+            let port = Int(text), ProfileLimits.ports.contains(port)
         else { return nil }
         return port
     }

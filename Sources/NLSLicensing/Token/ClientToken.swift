@@ -115,7 +115,7 @@ public struct ClientToken: Sendable, Equatable {
                         : .wrongType(field: "\(mapField).service", expected: "a string")
                 }
                 let service = try name(map, "service", prefix: mapField)
-                let port = try integer(map, "port", prefix: mapField, in: 1...65535, meaning: "a port")
+                let port = try integer(map, "port", prefix: mapField, in: ProfileLimits.ports, meaning: "a port")
                 ports.append(ServicePort(service: service, port: port))
             }
             let setName = set["d_name"] is String ? try name(set, "d_name", prefix: field) : nil

@@ -6,6 +6,11 @@ public enum Durations {
     /// The longest timeout a profile or the command line may set: 10 minutes.
     public static let maxSeconds: Double = 600
 
+    /// ``maxSeconds`` as profiles and messages write it: "10m".
+    public static var maxText: String {
+        maxSeconds.truncatingRemainder(dividingBy: 60) == 0 ? "\(Int(maxSeconds / 60))m" : profileText(maxSeconds)
+    }
+
     /// The units understood, longest suffix first so "ms" is not read as "m".
     static let units: [(suffix: String, factor: Double)] = [("ms", 0.001), ("s", 1), ("m", 60), ("h", 3600)]
 

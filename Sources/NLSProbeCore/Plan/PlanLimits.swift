@@ -5,6 +5,8 @@ public enum PlanLimits {
     /// The most checks a profile may expand into unless `--max-checks` raises it. A real licensing
     /// profile is tens of checks; 100,000 is a large site swept port by port (about 30 MB of plan).
     public static let defaultMaxChecks = 100_000
+    /// The smallest limit `--max-checks` accepts.
+    public static let leastMaxChecks = 1
 
     /// Multiplies, saturating at `Int.max` instead of trapping.
     public static func product(_ a: Int, _ b: Int) -> Int {

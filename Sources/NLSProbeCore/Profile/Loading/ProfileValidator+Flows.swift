@@ -73,7 +73,7 @@ extension ProfileValidator {
     }
 
     mutating func readPorts(_ node: Node) -> (spec: PortSpec, label: String)? {
-        let expected = "expected a port number 1-65535, a list [8081, 8084] or a range \"8081-8085\""
+        let expected = "expected a port number \(ProfileLimits.portsText), a list [8081, 8084] or a range \"8081-8085\""
         if let sequence = node.sequence {
             var ports: [Int] = []
             var seen = Set<Int>()
@@ -100,8 +100,8 @@ extension ProfileValidator {
                 reader.add(node, "'\(Excerpt.quote(text))' is not a port range; \(expected)")
                 return nil
             }
-            guard (1...65535).contains(low), (1...65535).contains(high) else {
-                reader.add(node, "port range '\(text)' is out of range; ports are 1-65535")
+            guard ProfileLimits.ports.contains(low), ProfileLimits.ports.contains(high) else {
+                reader.add(node, "port range '\(text)' is out of range; ports are \(ProfileLimits.portsText)")
                 return nil
             }
             guard low <= high else {
@@ -126,14 +126,14 @@ extension ProfileValidator {
         let text = node.scalar?.string.trimmingCharacters(in: .whitespaces) ?? ""
         guard let port = Self.portText(text) else {
             if !text.isEmpty, text.utf8.allSatisfy({ (0x30...0x39).contains($0) }) {
-                reader.add(node, "port \(Excerpt.quote(text)) is out of range; ports are 1-65535")
+                reader.add(node, "port \(Excerpt.quote(text)) is out of range; ports are \(ProfileLimits.portsText)")
             } else {
                 reader.add(node, "'\(Excerpt.quote(text))' is not a port; \(expected)")
             }
             return nil
         }
-        guard (1...65535).contains(port) else {
-            reader.add(node, "port \(port) is out of range; ports are 1-65535")
+        guard ProfileLimits.ports.contains(port) else {
+            reader.add(node, "port \(port) is out of range; ports are \(ProfileLimits.portsText)")
             return nil
         }
         return port

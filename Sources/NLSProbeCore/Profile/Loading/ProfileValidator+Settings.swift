@@ -10,10 +10,10 @@ extension ProfileValidator {
         if let node = map["dns_timeout"], let value = duration(node) { result.dnsTimeout = value }
         if let node = map["request_timeout"], let value = duration(node) { result.requestTimeout = value }
         if let node = map["attempts"] {
-            if let text = node.scalar?.string, let attempts = Int(text), (1...10).contains(attempts) {
+            if let text = node.scalar?.string, let attempts = Int(text), ProfileLimits.attempts.contains(attempts) {
                 result.attempts = attempts
             } else {
-                reader.add(node, "attempts must be a whole number from 1 to 10")
+                reader.add(node, "attempts must be a whole number \(ProfileLimits.describe(ProfileLimits.attempts))")
             }
         }
         if let node = map["proxy"], let text = reader.string(node, what: "direct, environment or a proxy URL") {
@@ -101,7 +101,7 @@ extension ProfileValidator {
         guard seconds > 0, seconds <= Durations.maxSeconds else {
             reader.add(
                 node,
-                "duration '\(Excerpt.quote(text))' is out of range; expected more than 0 and at most 10m"
+                "duration '\(Excerpt.quote(text))' is out of range; expected more than 0 and at most \(Durations.maxText)"
             )
             return nil
         }
