@@ -75,64 +75,15 @@ public enum TokenProfile {
         return copy
     }
 
-    /// A profile as YAML a user can edit and commit (the token profile's shape: no per-flow settings).
+    /// A profile as YAML a user can edit and commit (written by `ProfileWriter`), headed by
+    /// comments that say where it comes from; `source` names the token file.
     public static func yaml(_ profile: Profile, source: String) -> String {
-        var lines = [
-            "# yaml-language-server: $schema=profile.schema.json",
-            "# Made by `nlsprobe profile from-token \(source)`: the endpoints and ports the licensed client uses.",
-            "# Add `subnets:` to the clients group to bind each client subnet's address.",
-            "profile: \(profile.name)", "title: \(quoted(profile.title))",
-        ]
-        if let reference = profile.reference { lines.append("reference: \(quoted(reference))") }
-        lines += ["", "sources:"]
-        for group in profile.sources {
-            lines.append("  \(group.name):")
-            if let description = group.description { lines.append("    description: \(quoted(description))") }
-        }
-        lines += ["", "destinations:"]
-        for group in profile.destinations {
-            lines += ["  \(group.name):", "    hosts: [\(group.hosts.map(quoted).joined(separator: ", "))]"]
-        }
-        lines += ["", "flows:"]
-        for flow in profile.flows {
-            lines += [
-                "  - port: \(flow.portLabel)", "    protocol: \(flow.proto.rawValue)",
-                "    direction: \(flow.direction.rawValue)",
-                "    services: [\(flow.services.map(quoted).joined(separator: ", "))]", "    from: \(flow.from)",
-                "    to: \(flow.to)",
-                "    expect: \(flow.expect.rawValue)",
-            ]
-            if let note = flow.note { lines.append("    note: \(quoted(note))") }
-        }
-        let defaults = profile.defaults
-        lines += [
-            "", "defaults:", "  connect_timeout: \(seconds(defaults.connectTimeout))",
-            "  tls_timeout: \(seconds(defaults.tlsTimeout))", "  attempts: \(defaults.attempts)",
-            "  proxy: \(defaults.proxy)", "",
-        ]
-        return lines.joined(separator: "\n")
-    }
-
-    /// A YAML double-quoted scalar: whatever the text holds (a file name with a newline, a
-    /// quote, a '#'), it stays one value and cannot add keys to the profile.
-    static func quoted(_ text: String) -> String {
-        var result = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\\": result += "\\\\"
-            case "\"": result += "\\\""
-            default:
-                if Excerpt.isControl(scalar) {
-                    result += String(format: "\\u%04X", scalar.value)
-                } else {
-                    result.unicodeScalars.append(scalar)
-                }
-            }
-        }
-        return result + "\""
-    }
-
-    static func seconds(_ value: Double) -> String {
-        value == value.rounded() ? "\(Int(value))s" : "\(Int((value * 1000).rounded()))ms"
+        ProfileWriter.yaml(
+            profile,
+            comments: [
+                "yaml-language-server: $schema=profile.schema.json",
+                "Made by `nlsprobe profile from-token \(source)`: the endpoints and ports the licensed client uses.",
+                "Add `subnets:` to the clients group to bind each client subnet's address.",
+            ])
     }
 }
