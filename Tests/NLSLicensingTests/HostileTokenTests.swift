@@ -130,9 +130,13 @@ func payloadJSON(
         let profile = TokenProfile.profile(from: token, source: source)
         #expect(profile.destinations.map(\.name) == ["dls1"])
         let yaml = TokenProfile.yaml(profile, source: "t.tok")
-        #expect(yaml.contains(#"title: "Licensed clients to the service instance of x.tok\u000Aflows: []\u000A#""#))
+        #expect(yaml.contains(#"title: "Licensed clients to the service instance of x.tok\nflows: []\n#""#))
         // The source name stays one value; the profile still has its flows.
         let reloaded = try? ProfileLoader().parse(yaml, file: "p.yaml")
         #expect(reloaded == nil || reloaded?.flows.count == 2)
+        // Nor through the token file's name, which the header comment quotes.
+        let named = TokenProfile.yaml(profile, source: source)
+        #expect(named.contains("from-token x.tok\\u{A}flows: []\\u{A}#`"), "\(named)")
+        #expect(named.split(separator: "\n").filter { $0.hasPrefix("flows:") }.count == 1, "\(named)")
     }
 }

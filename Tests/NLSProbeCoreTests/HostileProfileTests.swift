@@ -351,25 +351,3 @@ func seconds(_ body: () throws -> Void) rethrows -> Double {
         #expect(try ProfileLoader().load(path: path).name == "lab-test")
     }
 }
-
-@Suite struct RedactionTests {
-    @Test func userInformationIsRedacted() {
-        #expect(Redaction.url("http://user:S3cr3tPW@proxy:3128/x") == "http://<redacted>@proxy:3128/x")
-        #expect(Redaction.url("user:S3cr3tPW@proxy") == "<redacted>@proxy")
-        // A password may hold '/', '?' or '#': everything up to the last '@' goes, even a path's.
-        #expect(Redaction.url("http://user:P/S3cr3tPW@proxy:3128") == "http://<redacted>@proxy:3128")
-        #expect(Redaction.url("http://user:P#S3cr3tPW@proxy") == "http://<redacted>@proxy")
-        #expect(Redaction.url("http://proxy:3128/a@b") == "http://<redacted>@b")
-        #expect(Redaction.url("http://proxy:3128/a b@c") == "http://proxy:3128/a b@c")
-        #expect(Redaction.isSensitiveKey("ProxyPassword"))
-        #expect(Redaction.isSensitiveKey("ApiKey"))
-        #expect(!Redaction.isSensitiveKey("ClientConfigTokenPath"))
-        #expect(Redaction.value("S3cr3tPW", ofKey: "ProxyPassword") == "<redacted>")
-    }
-
-    @Test func excerptsAreBoundedAndNeutralised() {
-        #expect(Excerpt.quote("a\u{1B}[2Jb") == "a\\u{1B}[2Jb")
-        #expect(Excerpt.quote(String(repeating: "x", count: 1000)).count == Excerpt.defaultLimit + 1)
-        #expect(Excerpt.quote("\u{202E}evil") == "\\u{202E}evil")
-    }
-}
