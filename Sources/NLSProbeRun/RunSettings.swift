@@ -116,10 +116,14 @@ public struct RunSettings: Sendable {
             }
         }
         if let attempts {
-            guard (1...10).contains(attempts) else { throw .invalidSetting("--attempts must be from 1 to 10") }
+            guard ProfileLimits.attempts.contains(attempts) else {
+                throw .invalidSetting("--attempts must be \(ProfileLimits.describe(ProfileLimits.attempts))")
+            }
             options.override.attempts = attempts
         }
-        guard maxChecks >= 1 else { throw .invalidSetting("--max-checks must be at least 1") }
+        guard maxChecks >= PlanLimits.leastMaxChecks else {
+            throw .invalidSetting("--max-checks must be at least \(PlanLimits.leastMaxChecks)")
+        }
         options.maxChecks = maxChecks
         return options
     }

@@ -388,7 +388,7 @@ extension JSONText {
 
     mutating func write(_ wire: WireEvidence) {
         beginObject()
-        field("answer", wire.answer)
+        field("answer", wire.answer.rawValue)
         optionalDouble("answer_after_ms", wire.answerAfterMs)
         optionalString("answer_from", wire.answerFrom)
         optionalInt("answer_ttl", wire.answerTtl)

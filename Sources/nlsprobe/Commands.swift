@@ -68,7 +68,9 @@ extension NLSProbe {
 
         func validate() throws {
             guard !profiles.isEmpty else { throw ValidationError("name at least one profile") }
-            guard maxChecks >= 1 else { throw ValidationError("--max-checks must be at least 1") }
+            guard maxChecks >= PlanLimits.leastMaxChecks else {
+                throw ValidationError("--max-checks must be at least \(PlanLimits.leastMaxChecks)")
+            }
         }
 
         func run() throws {

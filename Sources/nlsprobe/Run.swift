@@ -33,11 +33,14 @@ struct PathOptions: ParsableArguments {
     @Option(
         parsing: .unconditional,
         help: ArgumentHelp(
-            "TCP connect timeout for every flow: 500ms, 3s, 2m or a number of seconds (more than 0, at most 10m).",
+            "TCP connect timeout for every flow: 500ms, 3s, 2m or a number of seconds (more than 0, at most \(Durations.maxText)).",
             valueName: "duration"))
     var connectTimeout: String?
 
-    @Option(help: "Attempts per check (1-10); a check stops at the first attempt that meets its expectation.")
+    @Option(
+        help:
+            "Attempts per check (\(ProfileLimits.attempts.lowerBound)-\(ProfileLimits.attempts.upperBound)); a check stops at the first attempt that meets its expectation."
+    )
     var attempts: Int?
 
     @Option(help: "Refuse a plan of more than this many checks (counted before anything is expanded).")

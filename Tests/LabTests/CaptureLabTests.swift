@@ -26,18 +26,18 @@ struct CaptureLabTests {
         let dropped = try check(cls, "clients-a 198.18.10.10 -> cls api.cls.licensing.nvidia.com 198.18.20.11 tls/443")
         #expect(dropped.observed == .filtered)
         #expect((dropped.evidence.wire?.synsSent ?? 0) >= 1)
-        #expect(dropped.evidence.wire?.answer == "none")
+        #expect(dropped.evidence.wire?.answer == .silence)
         // ICMP admin-prohibited names the router.
         let rejected = try check(cls, "clients-b 198.18.11.10 -> cls api.cls.licensing.nvidia.com 198.18.20.10 tcp/80")
         #expect(rejected.observed == .unreachable)
-        #expect(rejected.evidence.wire?.answer == "icmp")
+        #expect(rejected.evidence.wire?.answer == .icmp)
         #expect(rejected.evidence.wire?.answerFrom == "198.18.11.1")
         #expect(rejected.evidence.wire?.icmpAdminProhibited == true)
         #expect(
             rejected.reason.contains("administratively prohibited (ICMP 3/13) from 198.18.11.1"), "\(rejected.reason)")
         // Open: SYN-ACK and the TLS handshake.
         let open = try check(cls, "clients-a 198.18.10.10 -> cls api.cls.licensing.nvidia.com 198.18.20.10 tls/443")
-        #expect(open.evidence.wire?.answer == "syn-ack")
+        #expect(open.evidence.wire?.answer == .synAck)
         #expect(open.evidence.wire?.clientHelloSent == true && open.evidence.wire?.serverHello == true)
 
         // The pcap file: 0600, and Wireshark's tshark reads it back.
@@ -50,7 +50,7 @@ struct CaptureLabTests {
         let (_, dls) = try lab.probe("dls.yaml", from: "client", arguments: ["--capture"])
         let reset = try check(dls, "clients-a 198.18.10.10 -> dls dls-a.lab.test 198.18.21.10 tls/8082")
         #expect(reset.observed == .refused)
-        #expect(reset.evidence.wire?.answer == "rst")
+        #expect(reset.evidence.wire?.answer == .reset)
         #expect(reset.evidence.wire?.injectedReset == true, "\(String(describing: reset.evidence.wire))")
         #expect(reset.reason.contains("sent by a firewall or middlebox, not the server"))
 

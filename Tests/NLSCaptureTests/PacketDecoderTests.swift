@@ -197,7 +197,7 @@ enum Craft {
         ].compactMap { $0 }
         let wire = PacketCapture.summarize(packets, key: key, pathTTL: nil)
         #expect(wire.synsSent == 1)
-        #expect(wire.answer == "syn-ack" && wire.answerTtl == 63)
+        #expect(wire.answer == .synAck && wire.answerTtl == 63)
         #expect(wire.clientHelloSent && !wire.serverHello)
         #expect(wire.resetAfterClientHello)
         #expect(wire.injectedReset && wire.resetTtl == 64 && wire.pathTtl == 63)
@@ -208,7 +208,7 @@ enum Craft {
         let synPacket = Craft.ipv4("198.18.10.10", "198.18.20.10", Craft.tcp(40000, 443, flags: 0x02))
         let packets = [packet(synPacket, at: 1), packet(synPacket, at: 2)].compactMap { $0 }
         let wire = PacketCapture.summarize(packets, key: key, pathTTL: nil)
-        #expect(wire.synsSent == 2 && wire.answer == "none")
+        #expect(wire.synsSent == 2 && wire.answer == .silence)
         #expect(wire.summary == "2 SYNs sent, no answer")
     }
 }

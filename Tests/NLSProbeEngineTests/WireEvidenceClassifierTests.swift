@@ -23,7 +23,7 @@ import Testing
 
     @Test func anICMPErrorMakesATimeoutUnreachable() {
         let wire = WireEvidence(
-            synsSent: 1, answer: "icmp", answerFrom: "198.18.0.1", icmp: "destination unreachable (ICMP 3/13)")
+            synsSent: 1, answer: .icmp, answerFrom: "198.18.0.1", icmp: "destination unreachable (ICMP 3/13)")
         let record = WireEvidenceClassifier.apply(wire, to: Self.record(.filtered, expect: .block))
         #expect(record.observed == .unreachable)
         #expect(record.verdict == .pass)
@@ -36,7 +36,7 @@ import Testing
 
     @Test func aResetSeenOnTheWireMakesATimeoutRefused() {
         let wire = WireEvidence(
-            synsSent: 1, answer: "rst", answerFrom: "198.18.0.2", injectedReset: true, resetTtl: 60, pathTtl: 64)
+            synsSent: 1, answer: .reset, answerFrom: "198.18.0.2", injectedReset: true, resetTtl: 60, pathTtl: 64)
         let record = WireEvidenceClassifier.apply(wire, to: Self.record(.filtered))
         #expect(record.observed == .refused)
         #expect(record.reason.hasPrefix("RST from 198.18.0.2 in answer to the SYN"))
@@ -46,7 +46,7 @@ import Testing
     }
 
     @Test func aResetAfterTheClientHelloSaysWhen() {
-        var wire = WireEvidence(synsSent: 1, answer: "syn-ack", clientHelloSent: true, resetAfterClientHello: true)
+        var wire = WireEvidence(synsSent: 1, answer: .synAck, clientHelloSent: true, resetAfterClientHello: true)
         wire.clientHelloAnsweredAfterMs = 2.5
         #expect(
             WireEvidenceClassifier.apply(wire, to: Self.record(.tlsFailed)).reason
@@ -60,7 +60,7 @@ import Testing
     }
 
     @Test func anOpenCheckKeepsItsResult() {
-        let wire = WireEvidence(synsSent: 1, answer: "syn-ack", answerFrom: "198.18.0.2")
+        let wire = WireEvidence(synsSent: 1, answer: .synAck, answerFrom: "198.18.0.2")
         let record = WireEvidenceClassifier.apply(wire, to: Self.record(.open))
         #expect(record.observed == .open)
         #expect(record.reason == "socket reason")

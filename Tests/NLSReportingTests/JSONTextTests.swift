@@ -39,7 +39,7 @@ import Testing
             credentialsSent: true)
         check.evidence.tls?.alpn = "http/1.1"
         check.evidence.wire = WireEvidence(
-            synsSent: 2, answer: "rst", answerFrom: "198.18.2.1", answerAfterMs: 0.25, answerTtl: 61, icmp: "port",
+            synsSent: 2, answer: .reset, answerFrom: "198.18.2.1", answerAfterMs: 0.25, answerTtl: 61, icmp: "port",
             icmpAdminProhibited: true, injectedReset: true, resetTtl: 61, pathTtl: 64, clientHelloSent: true,
             serverHello: true, tlsAlert: true, resetAfterClientHello: true, clientHelloAnsweredAfterMs: 1e20,
             packets: 9)

@@ -29,15 +29,15 @@ enum WireSummary {
                     continue
                 }
                 let after = firstSYN.map { Durations.milliseconds(packet.time - $0) }
-                if segment.isSYNACK && wire.answer == "none" {
-                    wire.answer = "syn-ack"
+                if segment.isSYNACK && wire.answer == .silence {
+                    wire.answer = .synAck
                     wire.answerFrom = packet.source.description
                     wire.answerTtl = packet.ttl
                     wire.answerAfterMs = after
                     pathTTL = packet.ttl
                 } else if segment.isRST {
-                    if wire.answer == "none" {
-                        wire.answer = "rst"
+                    if wire.answer == .silence {
+                        wire.answer = .reset
                         wire.answerFrom = packet.source.description
                         wire.answerTtl = packet.ttl
                         wire.answerAfterMs = after
@@ -64,8 +64,8 @@ enum WireSummary {
                     }
                 }
             case .icmpError(let error):
-                if wire.answer == "none" || wire.answer == "icmp" {
-                    wire.answer = "icmp"
+                if wire.answer == .silence || wire.answer == .icmp {
+                    wire.answer = .icmp
                     wire.answerFrom = packet.source.description
                     wire.answerTtl = packet.ttl
                     wire.icmp = error.summary

@@ -2,8 +2,8 @@
 public struct WireEvidence: Codable, Sendable, Equatable {
     /// SYNs sent, retransmissions included.
     public var synsSent: Int
-    /// What answered the SYN: "syn-ack", "rst", "icmp" or "none".
-    public var answer: String
+    /// What answered the SYN.
+    public var answer: WireAnswer
     /// The address the answer came from.
     public var answerFrom: String?
     /// Milliseconds from the first SYN to the answer.
@@ -35,7 +35,7 @@ public struct WireEvidence: Codable, Sendable, Equatable {
 
     /// Creates wire evidence.
     public init(
-        synsSent: Int = 0, answer: String = "none", answerFrom: String? = nil, answerAfterMs: Double? = nil,
+        synsSent: Int = 0, answer: WireAnswer = .silence, answerFrom: String? = nil, answerAfterMs: Double? = nil,
         answerTtl: Int? = nil, icmp: String? = nil, icmpAdminProhibited: Bool = false, injectedReset: Bool = false,
         resetTtl: Int? = nil, pathTtl: Int? = nil, clientHelloSent: Bool = false, serverHello: Bool = false,
         tlsAlert: Bool = false, resetAfterClientHello: Bool = false, clientHelloAnsweredAfterMs: Double? = nil,
@@ -64,13 +64,13 @@ public struct WireEvidence: Codable, Sendable, Equatable {
         var parts: [String] = []
         let syns = "\(synsSent) SYN\(synsSent == 1 ? "" : "s") sent"
         switch answer {
-        case "syn-ack":
+        case .synAck:
             parts.append("\(syns), SYN-ACK from \(answerFrom ?? "?")\(answerTtl.map { " (TTL \($0))" } ?? "")")
-        case "rst":
+        case .reset:
             parts.append("\(syns), answered by RST from \(answerFrom ?? "?")\(answerTtl.map { " (TTL \($0))" } ?? "")")
-        case "icmp":
+        case .icmp:
             parts.append("\(syns), answered by ICMP \(icmp ?? "error") from \(answerFrom ?? "?")")
-        default:
+        case .silence:
             parts.append("\(syns), no answer")
         }
         if clientHelloSent {

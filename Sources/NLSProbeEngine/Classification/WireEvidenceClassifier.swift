@@ -12,12 +12,12 @@ enum WireEvidenceClassifier {
         record.evidence.wire = wire
         guard let observed = record.observed else { return record }
         switch (observed, wire.answer) {
-        case (.filtered, "icmp"), (.unreachable, "icmp"):
+        case (.filtered, .icmp), (.unreachable, .icmp):
             record.observed = .unreachable
             record.reason =
                 "ICMP \(wire.icmp ?? "error") from \(wire.answerFrom ?? "?") in answer to the SYN"
                 + (observed == .filtered ? " (the socket itself only saw a timeout)" : "")
-        case (.filtered, "rst"):
+        case (.filtered, .reset):
             record.observed = .refused
             record.reason =
                 "RST from \(wire.answerFrom ?? "?") in answer to the SYN (the socket itself only saw a timeout)"
