@@ -105,7 +105,7 @@ public enum MarkdownReport {
                     flow.ports, flow.protocol.rawValue.uppercased(), flow.direction.rawValue.capitalized,
                     flow.services.joined(separator: ", "), flow.from, flow.to,
                 ]
-                if !pathHeader.isEmpty { row.append(path.map { "via \(Credentials.redacted($0))" } ?? "direct") }
+                if !pathHeader.isEmpty { row.append(path.map(ProxyText.via) ?? "direct") }
                 row += [
                     flow.expect.rawValue, checks.isEmpty ? "no checks" : observedSummary(checks),
                     checks.isEmpty ? "" : result(checks, merged: merged),
@@ -158,7 +158,7 @@ public enum MarkdownReport {
 
     static func rowLabel(_ check: CheckRecord) -> String {
         let source = check.source.address.map { "\(check.source.group) (\($0))" } ?? check.source.group
-        return check.proxy.map { "\(source) via \(Credentials.redacted($0))" } ?? source
+        return check.proxy.map { "\(source) \(ProxyText.via($0))" } ?? source
     }
 
     static func problems(_ report: Report) -> [String] {
@@ -244,17 +244,7 @@ public enum MarkdownReport {
             }
         }
         if let proxy = evidence.proxy {
-            var text = "proxy \(Credentials.redacted(proxy.url))"
-            if let address = proxy.address { text += " at \(address)" }
-            let said = [
-                proxy.status.map { "answered \($0)" }, proxy.server.map { "Server: \($0)" },
-                proxy.via.map { "Via: \($0)" },
-                proxy.error.map { "X-Squid-Error: \($0)" },
-                proxy.authOffered.isEmpty ? nil : "offers \(proxy.authOffered.joined(separator: ", ")) authentication",
-                proxy.credentialsSent ? "credentials sent" : nil,
-            ].compactMap { $0 }
-            if !said.isEmpty { text += ": " + said.joined(separator: ", ") }
-            lines.append(cell(text))
+            lines.append(cell(ProxyText.evidence(proxy)))
         }
         if let http = evidence.http {
             let answeredBy = evidence.proxy?.error != nil ? "the proxy's error page" : "the service"
