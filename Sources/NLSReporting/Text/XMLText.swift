@@ -6,25 +6,17 @@ import NLSProbeCore
 public enum XMLText {
     /// The text escaped for an attribute value or element content.
     public static func escape(_ text: String) -> String {
-        var out = ""
-        out.reserveCapacity(text.utf8.count)
-        for scalar in text.unicodeScalars {
+        ScalarEscaping.apply(text) { scalar in
             switch scalar {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "'": out += "&apos;"
-            case "\n": out += "&#10;"
-            case "\t", "\r": out += " "
-            default:
-                if ControlCharacters.isControl(scalar) {
-                    out += ControlCharacters.visible(scalar)
-                } else {
-                    out.unicodeScalars.append(scalar)
-                }
+            case "&": "&amp;"
+            case "<": "&lt;"
+            case ">": "&gt;"
+            case "\"": "&quot;"
+            case "'": "&apos;"
+            case "\n": "&#10;"
+            case "\t", "\r": " "
+            default: ControlCharacters.isControl(scalar) ? ControlCharacters.visible(scalar) : nil
             }
         }
-        return out
     }
 }
