@@ -5,10 +5,7 @@ import NLSProbeCore
 enum AddressComparison {
     /// The checks of a cell paired by destination address: the same source address first, then in order.
     static func pairs(_ old: [CheckRecord], _ new: [CheckRecord]) -> [ReportDiff.AddressEntry] {
-        var keys: [String?] = []
-        for check in new + old where !keys.contains(check.destination.address) {
-            keys.append(check.destination.address)
-        }
+        let keys = Ordered.unique((new + old).map(\.destination.address))
         var entries: [ReportDiff.AddressEntry] = []
         for key in keys {
             var before = old.filter { $0.destination.address == key }
@@ -44,6 +41,7 @@ enum AddressComparison {
         return entries
     }
 
+    /// What happened to one address between its check before and its check after.
     static func status(_ before: CheckRecord, _ after: CheckRecord) -> ReportDiff.AddressEntry.Status {
         if after.verdict == .fail && before.verdict != .fail && before.verdict != .skipped { return .regression }
         if before.verdict == .fail && after.verdict == .pass { return .fixed }
@@ -87,6 +85,7 @@ enum AddressComparison {
         return parts.joined(separator: "; ")
     }
 
+    /// What the checks of a new address did: "passes", "fails (filtered)".
     static func verb(_ verdict: Verdict, _ checks: [CheckRecord]) -> String {
         let observed = checks.compactMap(\.observed).map(\.rawValue)
         let seen = Ordered.unique(observed).joined(separator: ", ")

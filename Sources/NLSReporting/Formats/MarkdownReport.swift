@@ -257,14 +257,15 @@ public enum MarkdownReport {
             lines.append(cell("wire: \(wire.summary)"))
         }
         let timings = check.timingsMs
+        // Milliseconds as the file has them (not rounded like Durations.format): whole numbers
+        // without a fraction; huge ones never trap.
+        func milliseconds(_ value: Double) -> String { "\(UntrustedNumber.text(value)) ms" }
         let phases = [
             ("dns", timings.dns), ("connect", timings.connect), ("tls", timings.tls), ("request", timings.request),
         ]
-        .compactMap { name, value in value.map { "\(name) \(format($0)) ms" } }
-        lines.append(
-            "timings: "
-                + (phases + ["total \(format(timings.total)) ms (name resolution and every attempt)"]).joined(
-                    separator: ", "))
+        .compactMap { name, value in value.map { "\(name) \(milliseconds($0))" } }
+        let total = "total \(milliseconds(timings.total)) (name resolution and every attempt)"
+        lines.append("timings: " + (phases + [total]).joined(separator: ", "))
         return lines
     }
 
@@ -284,11 +285,6 @@ public enum MarkdownReport {
             "| Reference | \(cell(report.profile.reference ?? "none")) |",
             "",
         ]
-    }
-
-    /// Milliseconds from the file: whole numbers without a fraction; huge ones never trap.
-    static func format(_ value: Double) -> String {
-        UntrustedNumber.text(value)
     }
 
     /// Untrusted text for a paragraph, list item or table cell (see ``MarkdownText/inline(_:)``).
