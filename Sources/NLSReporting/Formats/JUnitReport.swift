@@ -31,16 +31,13 @@ public enum JUnitReport {
                 switch check.verdict {
                 case .pass:
                     out.append(open + "/>")
-                case .fail:
+                case .fail, .inconclusive:
+                    // A failed check is a JUnit failure, an inconclusive one an error.
+                    let element = check.verdict == .fail ? "failure" : "error"
+                    let hint = escape(Hints.hint(for: check, profile: report.profile))
                     out.append(open + ">")
                     out.append(
-                        "      <failure message=\"\(message)\" type=\"\(escape(check.observed?.rawValue ?? ""))\">\(escape(Hints.hint(for: check, profile: report.profile)))</failure>"
-                    )
-                    out.append("    </testcase>")
-                case .inconclusive:
-                    out.append(open + ">")
-                    out.append(
-                        "      <error message=\"\(message)\" type=\"\(escape(check.observed?.rawValue ?? ""))\">\(escape(Hints.hint(for: check, profile: report.profile)))</error>"
+                        "      <\(element) message=\"\(message)\" type=\"\(escape(check.observed?.rawValue ?? ""))\">\(hint)</\(element)>"
                     )
                     out.append("    </testcase>")
                 case .skipped:
