@@ -7,15 +7,8 @@ import Testing
 /// The hand-written report JSON must stay byte for byte what Foundation's JSONEncoder writes for the
 /// same model (snake_case, sorted keys, pretty printed): other tools and the golden files rely on it.
 @Suite struct JSONTextTests {
-    /// What JSONEncoder writes for `value`, with the report's settings.
-    func foundationJSON<T: Encodable>(_ value: T) throws -> String {
-        let encoder = JSONEncoder()
-        encoder.keyEncodingStrategy = .convertToSnakeCase
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        return String(decoding: try encoder.encode(value), as: UTF8.self) + "\n"
-    }
-
-    /// A report with every optional field set, awkward strings and awkward numbers.
+    /// A report with awkward strings and awkward numbers, most optionals set (``completeReport()``
+    /// sets them all).
     func everyFieldReport() -> Report {
         var report = fixedReport()
         report.run.capture = "/var/lib/nlsprobe/run \"1\".pcap"

@@ -41,6 +41,21 @@ func runTool(_ arguments: [String], input: String) throws -> (Int32, String) {
         #expect(status == 0, "xmllint (Debian libxml2-utils): \(output)")
     }
 
+    @Test func junitFailsFailedChecksAndErrsInconclusiveOnes() {
+        var report = fixedReport()
+        report.checks[3].verdict = .inconclusive
+        report.checks[3].observed = .localError
+        report.checks[3].reason = "no file descriptors left"
+        let xml = JUnitReport.render(report)
+        let hint = XMLText.escape(Hints.hint(for: report.checks[3], profile: report.profile))
+        #expect(
+            xml.contains(
+                "      <error message=\"local-error: no file descriptors left\" type=\"local-error\">\(hint)</error>\n    </testcase>"
+            ))
+        #expect(xml.contains("type=\"filtered\">Something silently drops 198.18.10.15 → 198.18.2.2 443/tcp."))
+        #expect(xml.components(separatedBy: "</failure>").count == 3, "two failed checks remain")
+    }
+
     @Test func prometheusPassesPromtool() throws {
         let report = variant { $0.checks[0].destination.host = "we\"ird\\host\nname" }
         let text = PrometheusReport.render(report)

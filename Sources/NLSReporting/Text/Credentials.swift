@@ -1,4 +1,10 @@
-/// Credentials never reach a message, report or file name: URLs with a user part are shown without it.
+/// The redactor of NLSReporting: in the text it is given, URLs with a user part
+/// (`user:password@`) are shown with `***` in its place.
+///
+/// The Markdown report (proxy paths, proxy evidence, the run's proxy), the Prometheus `proxy`
+/// label, the terminal table's failed checks and the command line's messages go through it; no
+/// other code in this module redacts. NLSProbeCore's `Redaction`, which writes `<redacted>`,
+/// is a separate redactor for the messages of profiles and probes.
 public enum Credentials {
     /// `text` with the user part of every URL in it (`scheme://user:password@host`) replaced by `***`.
     public static func redacted(_ text: String) -> String {

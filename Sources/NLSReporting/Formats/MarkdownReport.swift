@@ -78,17 +78,9 @@ public enum MarkdownReport {
         return "\(marks): \(why)"
     }
 
+    /// What the checks observed, with counts: "open ×2, filtered, skipped".
     static func observedSummary(_ checks: [CheckRecord]) -> String {
-        var counts: [(String, Int)] = []
-        for check in checks {
-            let label = check.observed?.rawValue ?? "skipped"
-            if let index = counts.firstIndex(where: { $0.0 == label }) {
-                counts[index].1 += 1
-            } else {
-                counts.append((label, 1))
-            }
-        }
-        return counts.map { $0.1 > 1 ? "\($0.0) ×\($0.1)" : $0.0 }.joined(separator: ", ")
+        CountedLabels.text(checks.map { $0.observed?.rawValue ?? "skipped" })
     }
 
     static func flowTable(_ report: Report) -> [String] {
@@ -113,15 +105,13 @@ public enum MarkdownReport {
                     flow.ports, flow.protocol.rawValue.uppercased(), flow.direction.rawValue.capitalized,
                     flow.services.joined(separator: ", "), flow.from, flow.to,
                 ]
-                if !pathHeader.isEmpty { row.append(path.map { "via \(Credentials.redacted($0))" } ?? "direct") }
+                if !pathHeader.isEmpty { row.append(path.map(ProxyText.via) ?? "direct") }
                 row += [
                     flow.expect.rawValue, checks.isEmpty ? "no checks" : observedSummary(checks),
                     checks.isEmpty ? "" : result(checks, merged: merged),
                 ]
                 if merged {
-                    let hosts = checks.compactMap(\.measuredBy).reduce(into: [String]()) {
-                        if !$0.contains($1) { $0.append($1) }
-                    }
+                    let hosts = Ordered.unique(checks.compactMap(\.measuredBy))
                     row.append(hosts.isEmpty ? "no host" : hosts.joined(separator: ", "))
                 }
                 out.append("| " + row.map(cell).joined(separator: " | ") + " |")
@@ -133,8 +123,7 @@ public enum MarkdownReport {
 
     /// The paths checks took: nil for direct, then each proxy, in order of appearance.
     static func pathsOf(_ checks: [CheckRecord]) -> [String?] {
-        var paths: [String?] = []
-        for check in checks where !paths.contains(check.proxy) { paths.append(check.proxy) }
+        let paths = Ordered.unique(checks.map(\.proxy))
         return paths.isEmpty ? [nil] : paths.sorted { ($0 == nil ? 0 : 1) < ($1 == nil ? 0 : 1) }
     }
 
@@ -169,7 +158,7 @@ public enum MarkdownReport {
 
     static func rowLabel(_ check: CheckRecord) -> String {
         let source = check.source.address.map { "\(check.source.group) (\($0))" } ?? check.source.group
-        return check.proxy.map { "\(source) via \(Credentials.redacted($0))" } ?? source
+        return check.proxy.map { "\(source) \(ProxyText.via($0))" } ?? source
     }
 
     static func problems(_ report: Report) -> [String] {
@@ -255,17 +244,7 @@ public enum MarkdownReport {
             }
         }
         if let proxy = evidence.proxy {
-            var text = "proxy \(Credentials.redacted(proxy.url))"
-            if let address = proxy.address { text += " at \(address)" }
-            let said = [
-                proxy.status.map { "answered \($0)" }, proxy.server.map { "Server: \($0)" },
-                proxy.via.map { "Via: \($0)" },
-                proxy.error.map { "X-Squid-Error: \($0)" },
-                proxy.authOffered.isEmpty ? nil : "offers \(proxy.authOffered.joined(separator: ", ")) authentication",
-                proxy.credentialsSent ? "credentials sent" : nil,
-            ].compactMap { $0 }
-            if !said.isEmpty { text += ": " + said.joined(separator: ", ") }
-            lines.append(cell(text))
+            lines.append(cell(ProxyText.evidence(proxy)))
         }
         if let http = evidence.http {
             let answeredBy = evidence.proxy?.error != nil ? "the proxy's error page" : "the service"
@@ -278,14 +257,15 @@ public enum MarkdownReport {
             lines.append(cell("wire: \(wire.summary)"))
         }
         let timings = check.timingsMs
+        // Milliseconds as the file has them (not rounded like Durations.format): whole numbers
+        // without a fraction; huge ones never trap.
+        func milliseconds(_ value: Double) -> String { "\(UntrustedNumber.text(value)) ms" }
         let phases = [
             ("dns", timings.dns), ("connect", timings.connect), ("tls", timings.tls), ("request", timings.request),
         ]
-        .compactMap { name, value in value.map { "\(name) \(format($0)) ms" } }
-        lines.append(
-            "timings: "
-                + (phases + ["total \(format(timings.total)) ms (name resolution and every attempt)"]).joined(
-                    separator: ", "))
+        .compactMap { name, value in value.map { "\(name) \(milliseconds($0))" } }
+        let total = "total \(milliseconds(timings.total)) (name resolution and every attempt)"
+        lines.append("timings: " + (phases + [total]).joined(separator: ", "))
         return lines
     }
 
@@ -307,85 +287,8 @@ public enum MarkdownReport {
         ]
     }
 
-    /// Milliseconds from the file: whole numbers without a fraction; huge ones never trap.
-    static func format(_ value: Double) -> String {
-        UntrustedNumber.text(value)
-    }
-
     /// Untrusted text for a paragraph, list item or table cell (see ``MarkdownText/inline(_:)``).
     static func cell(_ text: String) -> String {
         MarkdownText.inline(text)
-    }
-}
-
-/// Concrete next steps per observation: which rule to open, which CA to trust.
-public enum Hints {
-    /// The hint for a failed or inconclusive check. With the report's `profile`, a profile made
-    /// from a client configuration token (`--token`, no profile file to edit) gets hints that name
-    /// command-line options only.
-    public static func hint(for check: CheckRecord, profile: ProfileInfo? = nil) -> String {
-        let fromToken = profile?.reference?.hasPrefix("client configuration token ") == true
-        let source = check.source.address ?? "the \(check.source.group) subnet"
-        let destination = check.destination.address ?? check.destination.host
-        let port = "\(check.flow.port)/tcp"
-        guard let observed = check.observed else { return "The check did not run from this host." }
-        if check.expect == .block && check.verdict == .fail {
-            return
-                "The change request says this flow must be blocked, but \(destination) \(port) answered from \(source). Add or fix the deny rule for \(source) → \(destination) \(port)."
-        }
-        switch observed {
-        case .open:
-            return "No action needed."
-        case .refused where check.evidence.wire?.injectedReset == true:
-            return
-                "A firewall or middlebox on the path rejects \(source) → \(destination) \(port) with tcp-reset (the reset's TTL shows it did not come from the server). Open that rule."
-        case .refused:
-            return
-                "A TCP reset came back: nothing listens on \(destination) \(port), or a firewall rejects with tcp-reset. Check the service is up; if it is, open \(source) → \(destination) \(port)."
-        case .filtered:
-            return
-                "Something silently drops \(source) → \(destination) \(port). Open that rule on the firewall in the path (and check the return route)."
-        case .unreachable:
-            return
-                "An ICMP error or a missing route stops \(source) → \(destination) \(port). Look for a 'reject with icmp' rule or a missing route on the path."
-        case .dnsFailed:
-            return
-                "Make this host's resolver (/etc/resolv.conf) answer for \(check.destination.host); with split-horizon DNS, the client subnet's resolver must know it. Then run again."
-        case .tlsFailed where check.evidence.wire?.resetAfterClientHello == true:
-            return
-                "TCP reaches \(destination) \(port), but the ClientHello is answered by a reset: look for DPI/SNI filtering on the path (a firewall or proxy that blocks by server name)."
-        case .tlsFailed:
-            return
-                "TCP reaches \(destination) \(port) but TLS does not complete: look for DPI/SNI filtering or a cipher policy on the path, or a service on this port that does not speak TLS."
-        case .tlsUntrusted:
-            return
-                "Make the certificate trusted: give the service's CA with "
-                + (fromToken ? "--ca-file FILE" : "--ca-file FILE or tls.ca_file in the profile")
-                + " (a DLS with its own CA), or fix the certificate (its name must be \(check.destination.host), and it must be in its validity period)."
-        case .tlsIntercepted:
-            return
-                "Something re-signs TLS to \(check.destination.host): exempt it from TLS inspection on the proxy or firewall (licensed clients reject re-signed certificates)."
-        case .proxyUnreachable:
-            return
-                "The proxy could not be reached from \(source): check the proxy address and that the firewall allows this host to the proxy port."
-        case .proxyAuthRequired:
-            return
-                "The proxy wants credentials: set them in the variable the profile names in proxy_credentials_env (\"user:password\")."
-        case .proxyDenied:
-            return
-                "The proxy's ACL refuses CONNECT to \(check.destination.host):\(check.flow.port): allow it in the proxy's rules."
-        case .proxyFailed:
-            return
-                "The proxy could not reach \(check.destination.host):\(check.flow.port), or did not answer properly itself (see the reason): open egress from the proxy to it, or fix the proxy."
-        case .proxyUnverified:
-            return
-                "The proxy answered the plain HTTP request itself without marking it as forwarded (no Via header): check the proxy's logs for \(check.destination.host):\(check.flow.port), or test with https, whose CONNECT the proxy must answer."
-        case .httpError:
-            return
-                "The connection works but no valid HTTP answer came: look for a middlebox that breaks HTTP, or check that this port serves HTTP."
-        case .localError:
-            return
-                "This host could not run the check (\(check.reason)). Fix the probe host and run again; the network was not tested."
-        }
     }
 }

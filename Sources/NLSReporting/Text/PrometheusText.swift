@@ -5,22 +5,14 @@ public enum PrometheusText {
     /// A label value: control characters shown as `\u{1B}`, then backslash, double quote and line
     /// feed escaped as the format requires.
     public static func labelValue(_ text: String) -> String {
-        var out = ""
-        out.reserveCapacity(text.utf8.count)
-        for scalar in text.unicodeScalars {
+        ScalarEscaping.apply(text) { scalar in
             switch scalar {
-            case "\\": out += "\\\\"
-            case "\"": out += "\\\""
-            case "\n": out += "\\n"
-            default:
-                if ControlCharacters.isControl(scalar) {
-                    out += "\\" + ControlCharacters.visible(scalar)
-                } else {
-                    out.unicodeScalars.append(scalar)
-                }
+            case "\\": "\\\\"
+            case "\"": "\\\""
+            case "\n": "\\n"
+            default: ControlCharacters.isControl(scalar) ? "\\" + ControlCharacters.visible(scalar) : nil
             }
         }
-        return out
     }
 
     /// A sample value: `NaN`, `+Inf` and `-Inf` as the format spells them, whole numbers without

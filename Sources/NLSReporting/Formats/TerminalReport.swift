@@ -31,12 +31,11 @@ public struct TerminalReport: Sendable {
                 let checks = report.checks.filter { $0.flow.index == flow.index }
                 let ran = checks.filter { $0.verdict != .skipped }
                 let worst = ran.map(\.verdict).max() ?? .skipped
-                let observed = Dictionary(grouping: ran.compactMap(\.observed?.rawValue), by: { $0 })
-                    .sorted { $0.key < $1.key }.map { $0.value.count > 1 ? "\($0.key) ×\($0.value.count)" : $0.key }
                 let label = TerminalText.line("\(flow.ports)/\(flow.protocol.rawValue) \(flow.from) -> \(flow.to)")
                 let result = painted(worst, word: worst.rawValue.uppercased())
                 let expect = flow.expect.rawValue.padding(toLength: 5, withPad: " ", startingAt: 0)
-                var outcome = observed.joined(separator: ", ")
+                // Observations in alphabetical order, with counts.
+                var outcome = CountedLabels.text(ran.compactMap(\.observed?.rawValue).sorted())
                 if let why = SkipReasons.summary(checks, merged: merged) {
                     let skipped = checks.count - ran.count
                     outcome += outcome.isEmpty ? why : "; \(skipped) skipped: \(why)"

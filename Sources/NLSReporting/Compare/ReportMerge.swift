@@ -116,8 +116,8 @@ public struct ReportMerge: Sendable {
         let run = RunInfo(
             started: runs.map(\.started).min() ?? first.run.started,
             finished: runs.map(\.finished).max() ?? first.run.finished,
-            host: unique(runs.map(\.host)).joined(separator: ", "),
-            localSources: unique(runs.flatMap(\.localSources)),
+            host: Ordered.unique(runs.map(\.host)).joined(separator: ", "),
+            localSources: Ordered.unique(runs.flatMap(\.localSources)),
             localAddresses: Array(Set(runs.flatMap(\.localAddresses))).sorted(),
             proxy: Array(Set(runs.map(\.proxy))).sorted().joined(separator: ", "),
             interrupted: runs.contains { $0.interrupted })
@@ -130,9 +130,5 @@ public struct ReportMerge: Sendable {
         one.run.host == other.run.host && one.run.started == other.run.started
             && one.run.finished == other.run.finished && one.profile == other.profile
             && one.checks.count == other.checks.count && one.checks.map(\.id) == other.checks.map(\.id)
-    }
-
-    static func unique(_ items: [String]) -> [String] {
-        items.reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }
     }
 }

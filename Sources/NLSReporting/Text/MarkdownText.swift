@@ -6,20 +6,15 @@ public enum MarkdownText {
     /// Plain text inside a paragraph, a list item or a table cell: Markdown's special characters
     /// are backslash-escaped, `<`, `>` and `&` become entities, line breaks become spaces.
     public static func inline(_ text: String) -> String {
-        var out = ""
-        out.reserveCapacity(text.utf8.count)
-        for scalar in flattened(text).unicodeScalars {
+        ScalarEscaping.apply(flattened(text)) { scalar in
             switch scalar {
-            case "\\", "`", "|", "[", "]":
-                out.append("\\")
-                out.unicodeScalars.append(scalar)
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "&": out += "&amp;"
-            default: out.unicodeScalars.append(scalar)
+            case "\\", "`", "|", "[", "]": "\\" + String(scalar)
+            case "<": "&lt;"
+            case ">": "&gt;"
+            case "&": "&amp;"
+            default: nil
             }
         }
-        return out
     }
 
     /// A code span holding `text` literally: the fence is longer than any run of backticks inside,
@@ -41,18 +36,11 @@ public enum MarkdownText {
     /// One line: line feeds, carriage returns and tabs become spaces, other control characters
     /// are shown as `\u{1B}`.
     static func flattened(_ text: String) -> String {
-        var out = String.UnicodeScalarView()
-        for scalar in text.unicodeScalars {
+        ScalarEscaping.apply(text) { scalar in
             switch scalar {
-            case "\n", "\r", "\t", "\u{2028}", "\u{2029}", "\u{85}": out.append(" ")
-            default:
-                if ControlCharacters.isControl(scalar) {
-                    out.append(contentsOf: ControlCharacters.visible(scalar).unicodeScalars)
-                } else {
-                    out.append(scalar)
-                }
+            case "\n", "\r", "\t", "\u{2028}", "\u{2029}", "\u{85}": " "
+            default: ControlCharacters.isControl(scalar) ? ControlCharacters.visible(scalar) : nil
             }
         }
-        return String(out)
     }
 }
