@@ -78,16 +78,14 @@ let package = Package(
         // Real servers for tests (certificates made at test time, openssl s_server, misbehaving
         // sockets, helper daemons); used by test targets only.
         .target(name: "TestSupport", path: "Tests/TestSupport"),
-        .testTarget(name: "NLSProbeCoreTests", dependencies: ["NLSProbeCore"]),
+        .testTarget(name: "NLSProbeCoreTests", dependencies: ["NLSProbeCore", "TestSupport"]),
         .testTarget(name: "NLSCaptureTests", dependencies: ["NLSCapture", "NLSProbeCore"]),
         .testTarget(name: "NLSLicensingTests", dependencies: ["NLSLicensing", "NLSProbeCore", "TestSupport"]),
-        .testTarget(
-            name: "NLSProbeEngineTests",
-            dependencies: ["NLSProbeEngine", "NLSProbeCore", "NLSReporting", "TestSupport"]
-        ),
+        // Unit tests: no network, no root.
+        .testTarget(name: "NLSProbeEngineTests", dependencies: ["NLSProbeEngine", "NLSProbeCore"]),
         .testTarget(
             name: "NLSReportingTests",
-            dependencies: ["NLSReporting", "NLSProbeCore"],
+            dependencies: ["NLSReporting", "NLSProbeCore", "TestSupport"],
             resources: [.copy("Golden")]
         ),
         // Fuzzing: one target per decoder of untrusted input (Fuzz/Harness), run from raw bytes by
@@ -99,9 +97,16 @@ let package = Package(
             path: "Fuzz/Harness"
         ),
         .testTarget(name: "FuzzTests", dependencies: ["NLSFuzzing"]),
-        // A whole run through the library (real TLS server on loopback, real report files).
+        // Real servers and proxies on loopback (openssl s_server, squid, microsocks, hostile peers):
+        // the engine, the proxies and a whole run through the library. No root.
         .testTarget(
-            name: "NLSProbeRunTests", dependencies: ["NLSProbeRun", "NLSProbeCore", "NLSReporting", "TestSupport"]),
+            name: "LoopbackTests",
+            dependencies: ["NLSProbeEngine", "NLSProbeRun", "NLSProbeCore", "NLSReporting", "TestSupport"]
+        ),
+        // The benchmark harness in quick mode (root: it builds its own namespaces), apart from the
+        // rest so it can be left out: swift test --skip BenchmarkTests.
+        .testTarget(name: "BenchmarkTests", dependencies: ["TestSupport"]),
+        // Root tests in network namespaces: the command line, the lab's firewalls, capture.
         .testTarget(
             name: "LabTests",
             dependencies: ["NLSProbeCore", "NLSReporting", "TestSupport"]

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// The scheduled-audit deployment files: systemd units and the Kubernetes CronJob.

@@ -1,6 +1,7 @@
 import Foundation
 import NLSProbeCore
 import NLSReporting
+import TestSupport
 import Testing
 
 #if canImport(Glibc)

@@ -1,5 +1,6 @@
 import Foundation
 import NLSProbeCore
+import TestSupport
 import Testing
 
 /// A real firewall (nftables in a network namespace) between a client and a server namespace.

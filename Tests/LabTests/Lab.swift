@@ -8,16 +8,6 @@ import Testing
     import Glibc
 #endif
 
-/// Lab tests need root for network namespaces and nftables. Without root they skip with this
-/// reason, except under CI=true, where they must run (and fail loudly if they cannot).
-enum LabPrivilege {
-    static var isRoot: Bool { getuid() == 0 }
-    static var inCI: Bool { ProcessInfo.processInfo.environment["CI"] == "true" }
-    static var canRun: Bool { isRoot || inCI }
-    static let skipReason: Comment =
-        "needs root for network namespaces and nftables: run the suite as root (sudo scripts/test.sh)"
-}
-
 struct LabError: Error, CustomStringConvertible {
     let description: String
 }
@@ -27,11 +17,6 @@ struct LabError: Error, CustomStringConvertible {
 func run(_ arguments: [String], allowFailure: Bool = false) throws -> (status: Int32, output: String) {
     let result = try ChildProcess.run(arguments, allowFailure: allowFailure)
     return (result.status, result.output)
-}
-
-/// The nlsprobe executable built next to the test bundle.
-var nlsprobeExecutable: String {
-    URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("nlsprobe").path
 }
 
 /// Two network namespaces joined by a veth pair: a client (198.18.0.1) and a server

@@ -8,9 +8,6 @@ import Testing
     import Glibc
 #endif
 
-let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../..")
-    .standardized
-
 /// The lab of scripts/lab.sh under a prefix of the test's own, removed whatever happens.
 final class ScriptLab {
     let prefix: String

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 @testable import NLSProbeCore
@@ -236,7 +237,8 @@ func issues(_ text: String) -> [ProfileIssue] {
         process.standardError = pipe
         try process.run()
         let errors = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        for _ in 0..<3000 where process.isRunning { usleep(10_000) }
-        #expect(process.terminationStatus == 0, "needs python3-yaml and python3-jsonschema (Debian): \(errors)")
+        #expect(
+            ChildProcess.waitForExit(process, timeout: 30) == 0,
+            "needs python3-yaml and python3-jsonschema (Debian): \(errors)")
     }
 }

@@ -159,7 +159,7 @@ func completeReport() -> Report {
             status: "HTTP/1.1 200 Connection established", server: "squid/5.7", via: "1.1 proxy",
             error: "ERR_NONE 0", authOffered: ["Basic"], credentialsSent: true))
     evidence.wire = WireEvidence(
-        synsSent: 1, answer: "syn-ack", answerFrom: "198.18.0.3", answerAfterMs: 0.5, answerTtl: 63, icmp: "port",
+        synsSent: 1, answer: .synAck, answerFrom: "198.18.0.3", answerAfterMs: 0.5, answerTtl: 63, icmp: "port",
         icmpAdminProhibited: false, injectedReset: false, resetTtl: 61, pathTtl: 63, clientHelloSent: true,
         serverHello: true, tlsAlert: false, resetAfterClientHello: false, clientHelloAnsweredAfterMs: 4.5, packets: 12)
     var check = CheckRecord(

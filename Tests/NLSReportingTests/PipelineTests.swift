@@ -1,5 +1,6 @@
 import Foundation
 import NLSProbeCore
+import TestSupport
 import Testing
 
 @testable import NLSReporting
@@ -27,8 +28,11 @@ func runTool(_ arguments: [String], input: String) throws -> (Int32, String) {
     process.standardError = pipe
     try process.run()
     let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-    for _ in 0..<3000 where process.isRunning { usleep(10_000) }
-    return (process.terminationStatus, output)
+    guard let status = ChildProcess.waitForExit(process, timeout: 30) else {
+        ChildProcess.stop(process, grace: 0)
+        return (-1, "\(arguments.joined(separator: " ")) did not finish within 30 s: \(output)")
+    }
+    return (status, output)
 }
 
 @Suite struct PipelineFormatTests {

@@ -1,5 +1,6 @@
 import Foundation
 import NLSProbeCore
+import TestSupport
 import Testing
 
 @testable import NLSReporting
@@ -159,8 +160,8 @@ func expectGolden(_ text: String, _ name: String) throws {
         process.standardError = pipe
         try process.run()
         let errors = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        for _ in 0..<3000 where process.isRunning { usleep(10_000) }
-        #expect(process.terminationStatus == 0, "python3-jsonschema (Debian) is needed: \(errors)")
+        #expect(
+            ChildProcess.waitForExit(process, timeout: 30) == 0, "python3-jsonschema (Debian) is needed: \(errors)")
     }
 
     @Test func unsupportedSchemaAndGarbage() {

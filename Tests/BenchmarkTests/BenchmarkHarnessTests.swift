@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// The benchmark harness in quick mode, so it cannot rot: every tool runs, and W4's report holds
@@ -6,7 +7,7 @@ import Testing
 @Suite(.serialized, .enabled(if: LabPrivilege.canRun, LabPrivilege.skipReason))
 struct BenchmarkHarnessTests {
     @Test func quickModeRuns() throws {
-        let result = try run(
+        let result = try ChildProcess.run(
             [
                 "env", "NLSPROBE_BIN=\(nlsprobeExecutable)",
                 repositoryRoot.appendingPathComponent("Benchmarks/run.sh").path, "--quick", "--repetitions", "1",
