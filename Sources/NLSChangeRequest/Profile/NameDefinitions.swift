@@ -61,12 +61,15 @@ public struct NameDefinitions: Sendable {
         }
         var members: [Endpoint] = []
         for item in items {
+            if lookup(item.text) != nil || Self.key(item.text) == Self.key(name) {
+                return .member(
+                    "'\(Excerpt.quote(item.text))' is a defined name; a definition lists subnets, addresses or host names, not other names",
+                    offset: item.offset)
+            }
             guard let endpoint = Endpoint.literal(item.text, singleLabelHosts: true) else {
-                let what =
-                    lookup(item.text) != nil
-                    ? "is a defined name; a definition lists subnets, addresses or host names, not other names"
-                    : "is neither a subnet (CIDR), an address nor a host name"
-                return .member("'\(Excerpt.quote(item.text))' \(what)", offset: item.offset)
+                return .member(
+                    "'\(Excerpt.quote(item.text))' is neither a subnet (CIDR), an address nor a host name",
+                    offset: item.offset)
             }
             if !members.contains(endpoint) { members.append(endpoint) }
         }

@@ -99,12 +99,29 @@ extension ProfileAssembly {
                 endpoints += definition.members.filter { !endpoints.contains($0) }
             } else if let endpoint = Endpoint.literal(item.text) {
                 if !endpoints.contains(endpoint) { endpoints.append(endpoint) }
+            } else if brokenNames.contains(NameDefinitions.key(item.text)) {
+                failed = true  // its definition's problem is reported where it is defined
             } else {
                 issue(cell, unknown(item.text, column: column), offset: item.offset)
                 failed = true
             }
         }
         guard !failed else { return nil }
+        let hosts = endpoints.filter { if case .host = $0 { true } else { false } }
+        if column == .destination, let subnet = endpoints.first(where: { $0.destinationHost == nil }) {
+            issue(
+                cell,
+                "'\(subnet)' is a subnet: nlsprobe connects to hosts, so a Destination names addresses or host names (a /32 is one address)"
+            )
+            return nil
+        }
+        if column == .source, !hosts.isEmpty, let subnet = endpoints.first(where: { $0.destinationHost == nil }) {
+            issue(
+                cell,
+                "the Source mixes the subnet '\(subnet)' and the host name '\(hosts[0])': a source is client subnets or hosts that initiate, not both; split the row"
+            )
+            return nil
+        }
         let single = items.count == 1 ? names.first : nil
         return TableRow.Side(cell: cell, endpoints: endpoints, name: single?.name, origin: single?.origin)
     }

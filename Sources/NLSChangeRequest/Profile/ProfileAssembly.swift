@@ -10,6 +10,10 @@ struct ProfileAssembly {
     var definitions = NameDefinitions()
     var rows: [TableRow] = []
     var ignoredColumns: [String] = []
+    /// Columns a misspelt heading was taken for (reported as "did you mean"; not again as missing).
+    var misspelt: Set<TableColumn> = []
+    /// The keys of names whose definition had a problem (reported once, where they are defined).
+    var brokenNames: Set<String> = []
     var rowCount = 0
 
     init(file: String, options: TableProfileOptions) {
@@ -53,8 +57,10 @@ struct ProfileAssembly {
             let membersColumn = text.distance(from: text.startIndex, to: equals) + 2
             switch definitions.define(name: name, membersText: members, origin: "--define #\(index + 1)") {
             case .name(let message):
+                brokenNames.insert(NameDefinitions.key(name))
                 commandLineIssues.append(ProfileIssue(file: "--define", line: index + 1, column: 1, message: message))
             case .member(let message, let offset):
+                brokenNames.insert(NameDefinitions.key(name))
                 commandLineIssues.append(
                     ProfileIssue(file: "--define", line: index + 1, column: membersColumn + offset, message: message))
             case nil:
@@ -82,6 +88,7 @@ struct ProfileAssembly {
                 }
             } else if let near = TableColumn.nearest(cell.text) {
                 issue(cell, "unknown column '\(Excerpt.quote(cell.text))' (did you mean '\(near.rawValue)'?)")
+                misspelt.insert(near)
             } else {
                 ignoredColumns.append(cell.text)
             }
@@ -99,7 +106,7 @@ struct ProfileAssembly {
             if kinds.contains(.name) && kinds.contains(.members) && !kinds.contains(.port) {
                 names.append((table, columns))
             } else if !kinds.intersection(TableColumn.required).isEmpty {
-                for column in TableColumn.required where !kinds.contains(column) {
+                for column in TableColumn.required where !kinds.contains(column) && !misspelt.contains(column) {
                     let found = table.heading.map { "'\(Excerpt.quote($0.text))'" }.joined(separator: ", ")
                     issue(
                         table.line, 1,
@@ -135,8 +142,12 @@ struct ProfileAssembly {
             }
             let origin = "\((file as NSString).lastPathComponent) line \(row.line)"
             switch definitions.define(name: nameCell.text, membersText: membersCell.text, origin: origin) {
-            case .name(let message): issue(nameCell, message)
-            case .member(let message, let offset): issue(membersCell, message, offset: offset)
+            case .name(let message):
+                if definitions.lookup(nameCell.text) == nil { brokenNames.insert(NameDefinitions.key(nameCell.text)) }
+                issue(nameCell, message)
+            case .member(let message, let offset):
+                brokenNames.insert(NameDefinitions.key(nameCell.text))
+                issue(membersCell, message, offset: offset)
             case nil: break
             }
         }
