@@ -23,7 +23,9 @@ extension NLSProbe.ProfileCommand {
         @Option(help: "Ports whose TCP rows are checked with a TLS handshake, e.g. 443,8082.")
         var tlsPorts: String?
 
-        @Option(help: ArgumentHelp("A name the table uses, e.g. vdi=10.1.0.0/16 (repeatable).", valueName: "name=subnets/hosts"))
+        @Option(
+            help: ArgumentHelp(
+                "A name the table uses, e.g. vdi=10.1.0.0/16 (repeatable).", valueName: "name=subnets/hosts"))
         var define: [String] = []
 
         @Option(help: "The profile identifier (default: made from the file name).")

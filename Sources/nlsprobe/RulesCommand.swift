@@ -24,7 +24,8 @@ extension NLSProbe {
         @Option(help: "md, csv, json or nft.")
         var format = "md"
 
-        @Option(help: ArgumentHelp("The nftables table for --format nft, e.g. \"inet filter\".", valueName: "family name"))
+        @Option(
+            help: ArgumentHelp("The nftables table for --format nft, e.g. \"inet filter\".", valueName: "family name"))
         var nftTable: String?
 
         @Option(help: "The existing chain of --nft-table the rules are inserted at the head of, e.g. forward.")
@@ -47,7 +48,8 @@ extension NLSProbe {
         func target() throws -> NftTarget {
             guard let nftTable, let nftChain else {
                 throw ValidationError(
-                    "--format nft needs --nft-table \"FAMILY NAME\" and --nft-chain NAME: the existing chain the rules are inserted into")
+                    "--format nft needs --nft-table \"FAMILY NAME\" and --nft-chain NAME: the existing chain the rules are inserted into"
+                )
             }
             do {
                 return try NftTarget(table: nftTable, chain: nftChain)

@@ -36,8 +36,14 @@ final class RulesLab {
             try run(["ip", "netns", "add", namespace])
             try run(["ip", "-n", namespace, "link", "set", "lo", "up"])
         }
-        try run(["ip", "link", "add", "rc-\(tag)", "netns", client, "type", "veth", "peer", "name", "rr-\(tag)", "netns", router])
-        try run(["ip", "link", "add", "rs-\(tag)", "netns", server, "type", "veth", "peer", "name", "rq-\(tag)", "netns", router])
+        try run([
+            "ip", "link", "add", "rc-\(tag)", "netns", client, "type", "veth", "peer", "name", "rr-\(tag)", "netns",
+            router,
+        ])
+        try run([
+            "ip", "link", "add", "rs-\(tag)", "netns", server, "type", "veth", "peer", "name", "rq-\(tag)", "netns",
+            router,
+        ])
         for (namespace, link, address) in [
             (client, "rc-\(tag)", "198.18.40.10/24"), (router, "rr-\(tag)", "198.18.40.1/24"),
             (router, "rq-\(tag)", "198.18.41.1/24"), (server, "rs-\(tag)", "198.18.41.10/24"),
@@ -56,7 +62,10 @@ final class RulesLab {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments =
-            ["ip", "netns", "exec", server, "python3", repositoryRoot.appendingPathComponent("scripts/lab-listener.py").path, www.path]
+            [
+                "ip", "netns", "exec", server, "python3",
+                repositoryRoot.appendingPathComponent("scripts/lab-listener.py").path, www.path,
+            ]
             + ports.map(String.init)
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice
@@ -74,7 +83,8 @@ final class RulesLab {
         let output = folder.appendingPathComponent(name).path
         let result = try run(
             [
-                "ip", "netns", "exec", client, nlsprobeExecutable, "run", profile, "--output", output, "--format", "json",
+                "ip", "netns", "exec", client, nlsprobeExecutable, "run", profile, "--output", output, "--format",
+                "json",
                 "--quiet", "--connect-timeout", "1s", "--attempts", "1", "--capture",
             ], allowFailure: true)
         let files = (try? FileManager.default.contentsOfDirectory(atPath: output)) ?? []
@@ -141,23 +151,27 @@ struct RulesLabTests {
         let before = try lab.probe(profile, "before")
         let first = try JSONReport.read(path: before)
         let observed = Dictionary(first.checks.map { ($0.flow.port, $0.observed?.rawValue ?? "skipped") }) { a, _ in a }
-        #expect(observed == [
-            8443: "open", 8081: "filtered", 8082: "refused", 8083: "unreachable", 8084: "refused", 8090: "open",
-        ])
+        #expect(
+            observed == [
+                8443: "open", 8081: "filtered", 8082: "refused", 8083: "unreachable", 8084: "refused", 8090: "open",
+            ])
 
         let json = try run([nlsprobeExecutable, "rules", before, "--format", "json"]).output
         let decoder = JSONDecoder()
         decoder.keyDecodingStrategy = .convertFromSnakeCase
         let rules = try decoder.decode(RulesView.self, from: Data(json.utf8))
-        #expect(rules.rules.map { "\($0.action) \($0.source) \($0.destinations) \($0.ports.map(\.text))" } == [
-            "allow 198.18.40.0/24 [\"198.18.41.10\"] [\"8081-8083\"]", "deny 198.18.40.0/24 [\"198.18.41.10\"] [\"8090\"]",
-        ])
+        #expect(
+            rules.rules.map { "\($0.action) \($0.source) \($0.destinations) \($0.ports.map(\.text))" } == [
+                "allow 198.18.40.0/24 [\"198.18.41.10\"] [\"8081-8083\"]",
+                "deny 198.18.40.0/24 [\"198.18.41.10\"] [\"8090\"]",
+            ])
         #expect(rules.rules[0].unconfirmed.isEmpty)
         #expect(rules.unfixable.map(\.kind) == ["service-down"])
 
         let nftFile = lab.folder.appendingPathComponent("rules.nft").path
         try run([
-            nlsprobeExecutable, "rules", before, "--format", "nft", "--nft-table", "inet rlab", "--nft-chain", "forward",
+            nlsprobeExecutable, "rules", before, "--format", "nft", "--nft-table", "inet rlab", "--nft-chain",
+            "forward",
             "--output", nftFile,
         ])
         try run(["ip", "netns", "exec", lab.router, "nft", "-f", nftFile])
@@ -166,9 +180,10 @@ struct RulesLabTests {
         let diff = try run([nlsprobeExecutable, "diff", before, after, "--format", "json"], allowFailure: true)
         let changes = try decoder.decode(DiffView.self, from: Data(diff.output.utf8))
         let byPort = Dictionary(changes.entries.map { ($0.cell.port, $0.change) }) { a, _ in a }
-        #expect(byPort == [
-            8443: "unchanged", 8081: "fixed", 8082: "fixed", 8083: "fixed", 8084: "unchanged", 8090: "fixed",
-        ])
+        #expect(
+            byPort == [
+                8443: "unchanged", 8081: "fixed", 8082: "fixed", 8083: "fixed", 8084: "unchanged", 8090: "fixed",
+            ])
         #expect(diff.status == 0)
         let second = try JSONReport.read(path: after)
         #expect(second.checks.filter { $0.verdict != .pass }.map(\.flow.port) == [8084])

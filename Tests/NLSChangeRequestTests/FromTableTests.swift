@@ -18,7 +18,8 @@ import Testing
         let read = TableReader.parse(data, file: file, format: TableFormat.fromExtension(of: file))
         do {
             _ = try TableProfileBuilder.build(
-                tables: read.tables, readIssues: read.issues, file: file, options: TableProfileOptions(defines: defines))
+                tables: read.tables, readIssues: read.issues, file: file, options: TableProfileOptions(defines: defines)
+            )
             return []
         } catch {
             switch error {
@@ -39,14 +40,21 @@ import Testing
         let made = try TableProfileBuilder.build(path: path, options: TableProfileOptions(tlsPorts: [443]))
         let profile = try validated(made)
         #expect(profile.name == "cls-change-request")
-        #expect(profile.sources == [SourceGroup(name: "client", description: "Client (defined in cls-change-request.md line 15)", subnets: [CIDR("10.10.20.0/24"), CIDR("10.10.21.0/24")].compactMap { $0 })])
+        #expect(
+            profile.sources == [
+                SourceGroup(
+                    name: "client", description: "Client (defined in cls-change-request.md line 15)",
+                    subnets: [CIDR("10.10.20.0/24"), CIDR("10.10.21.0/24")].compactMap { $0 })
+            ])
         #expect(profile.destinations.map(\.hosts) == [["api.cls.licensing.nvidia.com"]])
         #expect(profile.flows.map(\.proto) == [.tls, .tcp])
         #expect(profile.flows.map(\.portLabel) == ["443", "80"])
         #expect(profile.flows.map(\.direction) == [.egress, .egress])
         #expect(profile.flows[0].services == ["License acquisition", "License renewal"])
-        #expect(made.yaml.contains(
-            "# cls-change-request.md line 8: 443 | TLS, TCP | Egress | License acquisition, License renewal | Client | CLS\n# TCP on 443: checked with TLS (--tls-ports)\n- port: 443\n"))
+        #expect(
+            made.yaml.contains(
+                "# cls-change-request.md line 8: 443 | TLS, TCP | Egress | License acquisition, License renewal | Client | CLS\n# TCP on 443: checked with TLS (--tls-ports)\n- port: 443\n"
+            ))
         // Without --tls-ports nothing is checked with TLS that the table wrote as TCP.
         let plain = try validated(TableProfileBuilder.build(path: path, options: TableProfileOptions()))
         #expect(plain.flows.map(\.proto) == [.tcp, .tcp])
@@ -59,7 +67,10 @@ import Testing
         let profile = try validated(made)
         #expect(profile.sources.map(\.name) == ["vdi-clients"])
         #expect(profile.destinations.map(\.name) == ["dls-nodes"])
-        #expect(profile.flows.map(\.from) == ["vdi-clients", "vdi-clients", "vdi-clients", "dls-nodes", "dls-nodes", "vdi-clients"])
+        #expect(
+            profile.flows.map(\.from) == [
+                "vdi-clients", "vdi-clients", "vdi-clients", "dls-nodes", "dls-nodes", "vdi-clients",
+            ])
         #expect(profile.flows.map(\.proto) == [.tls, .tcp, .tls, .tls, .tcp, .tcp])
         #expect(profile.flows.map(\.portLabel) == ["443", "80", "8082", "5671", "8081, 8084", "22"])
         #expect(profile.flows.map(\.expect) == [.allow, .allow, .allow, .allow, .allow, .block])
@@ -73,8 +84,10 @@ import Testing
         let semicolons = "PORTS;proto;Direction;Services;Src;Dst\n8081–8085;tcp;Ingress;HA;10.1.0.0/16;198.18.0.2\n"
         let profile = try validated(build(semicolons, file: "t.csv"))
         #expect(profile.flows.map(\.portLabel) == ["8081-8085"])
-        let tsv = "Port\tProtocol\tEg-/Ingress\tService\tSource\tDestination\n443/tcp\tHTTPS\tOutbound\tx\tvdi\tlic.example.com\n"
-        let defined = try validated(build(tsv, file: "t.tsv", options: TableProfileOptions(defines: ["vdi=10.1.0.0/16, 10.2.0.1"])))
+        let tsv =
+            "Port\tProtocol\tEg-/Ingress\tService\tSource\tDestination\n443/tcp\tHTTPS\tOutbound\tx\tvdi\tlic.example.com\n"
+        let defined = try validated(
+            build(tsv, file: "t.tsv", options: TableProfileOptions(defines: ["vdi=10.1.0.0/16, 10.2.0.1"])))
         #expect(defined.sources.first?.subnets.map(\.description) == ["10.1.0.0/16", "10.2.0.1/32"])
         #expect(defined.flows.map(\.proto) == [.https])
         // A spreadsheet's "Unicode text": UTF-16 with a byte order mark.
@@ -82,14 +95,19 @@ import Testing
         utf16.append(tsv.data(using: .utf16LittleEndian) ?? Data())
         let read = TableReader.parse(utf16, file: "t.txt", format: nil)
         #expect(read.issues.isEmpty)
-        #expect(read.tables.first?.rows.first?.cells.map(\.text) == ["443/tcp", "HTTPS", "Outbound", "x", "vdi", "lic.example.com"])
+        #expect(
+            read.tables.first?.rows.first?.cells.map(\.text) == [
+                "443/tcp", "HTTPS", "Outbound", "x", "vdi", "lic.example.com",
+            ])
     }
 
     @Test func tcpRowsSplitWhereSomePortsAreTLSPorts() throws {
-        let text = "Port,Protocol,Eg-/Ingress,Service,Source,Destination\n\"80, 443, 8081-8090\",TCP,Egress,x,10.1.0.0/16,lic.example.com\n"
+        let text =
+            "Port,Protocol,Eg-/Ingress,Service,Source,Destination\n\"80, 443, 8081-8090\",TCP,Egress,x,10.1.0.0/16,lic.example.com\n"
         let profile = try validated(build(text, file: "t.csv", options: TableProfileOptions(tlsPorts: [443])))
         #expect(profile.flows.map(\.proto) == [.tls, .tcp])
-        #expect(profile.flows.map(\.portLabel) == ["443", "80, 8081, 8082, 8083, 8084, 8085, 8086, 8087, 8088, 8089, 8090"])
+        #expect(
+            profile.flows.map(\.portLabel) == ["443", "80, 8081, 8082, 8083, 8084, 8085, 8086, 8087, 8088, 8089, 8090"])
     }
 
     @Test(arguments: BrokenTables.cases)

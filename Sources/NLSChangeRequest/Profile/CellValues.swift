@@ -27,7 +27,8 @@ enum CellValues {
             case "udp":
                 return .failure(
                     PortListError(
-                        "UDP cannot be checked: nlsprobe checks TCP paths only; leave UDP rows out of the table it reads"))
+                        "UDP cannot be checked: nlsprobe checks TCP paths only; leave UDP rows out of the table it reads"
+                    ))
             default:
                 let hint = NameSuggestion.closest(word, in: ["tcp", "tls", "https", "http"]).map {
                     " (did you mean \($0.uppercased())?)"
@@ -43,7 +44,9 @@ enum CellValues {
             return .failure(
                 PortListError("'\(Excerpt.quote(text))' names both HTTP and HTTPS; write one protocol per row"))
         }
-        if let application = applications.first { return .success(ProtocolValue(proto: application, tcpMayBeTLS: false)) }
+        if let application = applications.first {
+            return .success(ProtocolValue(proto: application, tcpMayBeTLS: false))
+        }
         if found == [.tls] { return .success(ProtocolValue(proto: .tls, tcpMayBeTLS: false)) }
         return .success(ProtocolValue(proto: .tcp, tcpMayBeTLS: true))
     }
@@ -71,7 +74,8 @@ enum CellValues {
         case "block", "blocked", "deny", "denied", "drop", "reject", "closed", "close", "no": return .success(.block)
         default:
             return .failure(
-                PortListError("'\(Excerpt.quote(text))' is not an expectation; write allow or block (or leave it empty: allow)"))
+                PortListError(
+                    "'\(Excerpt.quote(text))' is not an expectation; write allow or block (or leave it empty: allow)"))
         }
     }
 

@@ -57,7 +57,8 @@ public struct NameDefinitions: Sendable {
         let items = Self.items(membersText)
         guard !items.isEmpty else {
             return .name(
-                "'\(Excerpt.quote(name))' is defined as nothing; list its subnets (10.1.0.0/16), addresses or host names")
+                "'\(Excerpt.quote(name))' is defined as nothing; list its subnets (10.1.0.0/16), addresses or host names"
+            )
         }
         var members: [Endpoint] = []
         for item in items {

@@ -5,7 +5,8 @@ import NLSProbeCore
 public enum PortList {
     /// The ports as sorted, merged ranges, or a message saying what is wrong with the cell.
     public static func parse(_ text: String) -> Result<[ClosedRange<Int>], PortListError> {
-        let expected = "write a port (443), a list (80, 443) or a range (8081-8085); ports are \(ProfileLimits.portsText)"
+        let expected =
+            "write a port (443), a list (80, 443) or a range (8081-8085); ports are \(ProfileLimits.portsText)"
         var normalised = text.replacingOccurrences(of: "–", with: "-").replacingOccurrences(of: "—", with: "-")
         normalised = normalised.replacingOccurrences(of: " to ", with: "-", options: .caseInsensitive)
         normalised = normalised.replacingOccurrences(of: " and ", with: ",", options: .caseInsensitive)
@@ -41,11 +42,13 @@ public enum PortList {
                 }
                 guard ProfileLimits.ports.contains(low), ProfileLimits.ports.contains(high) else {
                     return .failure(
-                        PortListError("port range '\(low)-\(high)' is out of range; ports are \(ProfileLimits.portsText)"))
+                        PortListError(
+                            "port range '\(low)-\(high)' is out of range; ports are \(ProfileLimits.portsText)"))
                 }
                 guard low <= high else {
                     return .failure(
-                        PortListError("port range '\(low)-\(high)' runs backwards; write the lower port first (\(high)-\(low))"))
+                        PortListError(
+                            "port range '\(low)-\(high)' runs backwards; write the lower port first (\(high)-\(low))"))
                 }
                 ranges.append(low...high)
             default:

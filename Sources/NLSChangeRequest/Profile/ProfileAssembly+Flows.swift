@@ -45,7 +45,8 @@ extension ProfileAssembly {
             if side.from == side.to && groups.hosts(of: side.to).count < 2 {
                 issue(
                     row.source.cell,
-                    "a flow from '\(Excerpt.quote(row.source.cell.text))' to itself needs at least two hosts to form pairs")
+                    "a flow from '\(Excerpt.quote(row.source.cell.text))' to itself needs at least two hosts to form pairs"
+                )
                 continue
             }
             for part in parts(row) {
@@ -68,7 +69,8 @@ extension ProfileAssembly {
         ]
         for definition in definitions.definitions {
             comments.append(
-                "\(definition.name) = \(definition.members.map(\.description).joined(separator: ", ")) (\(definition.origin))")
+                "\(definition.name) = \(definition.members.map(\.description).joined(separator: ", ")) (\(definition.origin))"
+            )
         }
         if !ignoredColumns.isEmpty {
             comments.append("Columns ignored: \(ignoredColumns.joined(separator: ", ")).")
@@ -93,7 +95,9 @@ extension ProfileAssembly {
             return [(.tcp, row.ports, remark)]
         }
         let tlsRanges = PortList.ranges(of: tls.sorted())
-        let tlsPart = (FlowProtocol.tls, tlsRanges, ["TCP on \(PortList.text(tlsRanges)): checked with TLS (--tls-ports)"])
+        let tlsPart = (
+            FlowProtocol.tls, tlsRanges, ["TCP on \(PortList.text(tlsRanges)): checked with TLS (--tls-ports)"]
+        )
         if tls.count == ports.count { return [tlsPart] }
         let rest = PortList.ranges(of: ports.subtracting(tls).sorted())
         return [tlsPart, (.tcp, rest, ["TCP on \(PortList.text(rest)): checked as tcp (not ports of --tls-ports)"])]
@@ -129,7 +133,8 @@ extension ProfileAssembly {
                 out += "-"
             }
         }
-        let cut = String(out.prefix(ProfileLimits.maxNameLength)).trimmingCharacters(in: CharacterSet(charactersIn: "-"))
+        let cut = String(out.prefix(ProfileLimits.maxNameLength)).trimmingCharacters(
+            in: CharacterSet(charactersIn: "-"))
         return cut.isEmpty ? "change-request" : cut
     }
 }

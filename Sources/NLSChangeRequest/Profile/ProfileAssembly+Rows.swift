@@ -10,11 +10,16 @@ extension ProfileAssembly {
         for row in table.rows {
             rowCount += 1
             if rowCount > TableProfileBuilder.maxRows {
-                issue(row.line, 1, "more than \(TableProfileBuilder.maxRows) rows; split the change request into several tables")
+                issue(
+                    row.line, 1,
+                    "more than \(TableProfileBuilder.maxRows) rows; split the change request into several tables")
                 return
             }
             if let extra = row.cells.dropFirst(lastColumn).first(where: { !$0.text.isEmpty }) {
-                issue(extra, "this cell is beyond the last column ('\(Excerpt.quote(table.heading.last?.text ?? ""))'): a separator too many, or a heading missing")
+                issue(
+                    extra,
+                    "this cell is beyond the last column ('\(Excerpt.quote(table.heading.last?.text ?? ""))'): a separator too many, or a heading missing"
+                )
             }
             if let parsed = read(row, index: index, table: table) {
                 if let conflict = conflict(parsed) {
@@ -35,7 +40,9 @@ extension ProfileAssembly {
         }
         for cell in row.cells {
             if cell.text.count > TableProfileBuilder.maxCellLength {
-                issue(cell, "this cell is \(cell.text.count) characters long, more than \(TableProfileBuilder.maxCellLength)")
+                issue(
+                    cell,
+                    "this cell is \(cell.text.count) characters long, more than \(TableProfileBuilder.maxCellLength)")
             } else if let control = Excerpt.firstControl(in: cell.text, allowingLayout: true) {
                 issue(cell, "control character \(ControlCharacters.visible(control)) in this cell; remove it")
             }
@@ -45,7 +52,8 @@ extension ProfileAssembly {
             guard let found = cell(column) else {
                 issue(
                     row.line, row.cells.last.map { $0.column } ?? 1,
-                    "the row has \(row.cells.count) cells and no \(column.rawValue) cell (the heading has \(table.heading.count) columns)")
+                    "the row has \(row.cells.count) cells and no \(column.rawValue) cell (the heading has \(table.heading.count) columns)"
+                )
                 return nil
             }
             return found
@@ -58,7 +66,9 @@ extension ProfileAssembly {
         let ports = portCell.flatMap { cell in value(PortList.parse(cell.text), cell) }
         let proto = protocolCell.flatMap { cell in value(CellValues.parseProtocol(cell.text), cell) }
         let direction = directionCell.flatMap { cell in value(CellValues.parseDirection(cell.text), cell) }
-        let expect = value(CellValues.parseExpect(cell(.expect)?.text ?? ""), cell(.expect) ?? TableCell(text: "", line: row.line, column: 1))
+        let expect = value(
+            CellValues.parseExpect(cell(.expect)?.text ?? ""),
+            cell(.expect) ?? TableCell(text: "", line: row.line, column: 1))
         let source = sourceCell.flatMap { side($0, column: .source) }
         let destination = destinationCell.flatMap { side($0, column: .destination) }
         guard issues.count == before, let portCell, let ports, let proto, let direction, let expect, let source,
@@ -133,10 +143,12 @@ extension ProfileAssembly {
             return "'\(Excerpt.quote(text))' is not a subnet (CIDR such as 10.1.0.0/16) or an IP address"
         }
         if ["any", "all", "*", "internet", "0.0.0.0"].contains(text.lowercased()) {
-            return "'\(Excerpt.quote(text))' stands for every address, which nlsprobe cannot check from or to: name the subnets or hosts (or define '\(Excerpt.quote(text))' with --define)"
+            return
+                "'\(Excerpt.quote(text))' stands for every address, which nlsprobe cannot check from or to: name the subnets or hosts (or define '\(Excerpt.quote(text))' with --define)"
         }
         let suggestion = definitions.suggestion(for: text).map { " (did you mean '\(Excerpt.quote($0))'?)" } ?? ""
-        return "unknown name '\(Excerpt.quote(text))' in \(column.rawValue)\(suggestion): define it in a table of names (Name | Subnets/hosts) or with --define '\(Excerpt.quote(text))=\(example)', or write its subnets or full host names"
+        return
+            "unknown name '\(Excerpt.quote(text))' in \(column.rawValue)\(suggestion): define it in a table of names (Name | Subnets/hosts) or with --define '\(Excerpt.quote(text))=\(example)', or write its subnets or full host names"
     }
 
     /// A row that repeats or contradicts an earlier one: the cell to point at, and why.

@@ -49,7 +49,8 @@ struct ProfileAssembly {
                     ProfileIssue(
                         file: "--define", line: index + 1, column: 1,
                         message:
-                            "'\(Excerpt.quote(text))' is not NAME=SUBNETS/HOSTS; write it as --define 'Client=10.1.0.0/16'"))
+                            "'\(Excerpt.quote(text))' is not NAME=SUBNETS/HOSTS; write it as --define 'Client=10.1.0.0/16'"
+                    ))
                 continue
             }
             let name = text[..<equals].trimmingCharacters(in: .whitespaces)
@@ -97,7 +98,9 @@ struct ProfileAssembly {
     }
 
     /// The flow tables and the name tables; a table that is neither is a problem.
-    mutating func classify(_ tables: [Table]) -> (flows: [(Table, [Int: TableColumn])], names: [(Table, [Int: TableColumn])]) {
+    mutating func classify(_ tables: [Table]) -> (
+        flows: [(Table, [Int: TableColumn])], names: [(Table, [Int: TableColumn])]
+    ) {
         var flows: [(Table, [Int: TableColumn])] = []
         var names: [(Table, [Int: TableColumn])] = []
         for table in tables {

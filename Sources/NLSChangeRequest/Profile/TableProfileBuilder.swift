@@ -39,7 +39,10 @@ public enum TableProfileBuilder {
             do {
                 _ = try ProfileLoader().parse(tableProfile.yaml, file: file)
             } catch {
-                issues.append(ProfileIssue(file: file, line: 1, column: 1, message: "the profile made from the table does not validate: \(error)"))
+                issues.append(
+                    ProfileIssue(
+                        file: file, line: 1, column: 1,
+                        message: "the profile made from the table does not validate: \(error)"))
             }
         }
         guard issues.isEmpty else { throw .invalid(ProfileAssembly.capped(issues, file: file)) }

@@ -22,7 +22,8 @@ public struct NftTarget: Sendable, Equatable {
         guard words.count == 2 else {
             throw Invalid(
                 description:
-                    "--nft-table '\(Excerpt.quote(tableText))' must be a family and a table name, such as \"inet filter\" or \"ip lab\"")
+                    "--nft-table '\(Excerpt.quote(tableText))' must be a family and a table name, such as \"inet filter\" or \"ip lab\""
+            )
         }
         guard ["ip", "ip6", "inet"].contains(words[0]) else {
             throw Invalid(

@@ -25,7 +25,8 @@ public enum RulesCSV {
                     failure.check, failure.observed?.rawValue ?? "", failure.kind.rawValue, failure.why, failure.hint,
                 ])
             }
-            text += "\r\n" + apart.map { $0.map(RuleText.csv).joined(separator: ",") }.joined(separator: "\r\n") + "\r\n"
+            text +=
+                "\r\n" + apart.map { $0.map(RuleText.csv).joined(separator: ",") }.joined(separator: "\r\n") + "\r\n"
         }
         return text
     }

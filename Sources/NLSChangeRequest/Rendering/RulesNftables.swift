@@ -51,7 +51,8 @@ public enum RulesNftables {
         }
         let addresses = rule.destinations.compactMap { IPAddress($0) }
         guard addresses.count == rule.destinations.count else {
-            return .failure(NftSkip("a destination is known only by name (\(rule.destinations.joined(separator: ", ")))"))
+            return .failure(
+                NftSkip("a destination is known only by name (\(rule.destinations.joined(separator: ", ")))"))
         }
         let v6 = source.isIPv6
         guard addresses.allSatisfy({ $0.isIPv6 == v6 }) else {

@@ -68,7 +68,8 @@ enum CheckTriage {
                     inTheWay: "an ICMP error or a missing route (run with --capture to name who sent it)"))
         case .refused:
             if let wire, wire.injectedReset {
-                let ttl = wire.resetTtl.flatMap { reset in wire.pathTtl.map { " (its TTL \(reset), the path's \($0))" } }
+                let ttl = wire.resetTtl.flatMap { reset in wire.pathTtl.map { " (its TTL \(reset), the path's \($0))" }
+                }
                 return .rule(
                     ruleNeed(
                         check, action: .allow, inTheWay: "a reset injected by a firewall or middlebox\(ttl ?? "")"))

@@ -37,13 +37,15 @@ public struct UnfixableFailure: Codable, Sendable, Equatable {
             case .tlsInterception: "the path works; TLS inspection re-signs it: an inspection exemption, not a rule"
             case .proxyCredentials: "the proxy wants credentials: credentials, not a rule"
             case .serviceDown: "the destination itself refused (its own reset): the service is down or not listening"
-            case .tlsHandshake: "TCP gets through; TLS does not complete: DPI/SNI filtering or a service that is not TLS"
+            case .tlsHandshake:
+                "TCP gets through; TLS does not complete: DPI/SNI filtering or a service that is not TLS"
             case .httpError: "the connection works; no valid HTTP answer came"
             case .proxyUnreachable: "the proxy itself could not be reached: check the proxy address first"
             case .proxyFailed: "the proxy could not reach the destination or misbehaved: the proxy's own path or health"
             case .proxyUnverified: "the proxy answered itself: nothing shows the request reached the destination"
             case .localError: "this host could not run the check: the network was not tested"
-            case .proxyPath: "the proxy could not connect onward: a rule for the proxy's own address, which the report does not know"
+            case .proxyPath:
+                "the proxy could not connect onward: a rule for the proxy's own address, which the report does not know"
             }
         }
     }

@@ -52,7 +52,9 @@ public enum TableColumn: String, Sendable, CaseIterable {
 
     /// A heading reduced to lower-case letters and digits: "Eg-/Ingress" is "egingress".
     public static func key(_ heading: String) -> String {
-        String(heading.lowercased().unicodeScalars.filter { ("a"..."z").contains($0) || ("0"..."9").contains($0) }.map(Character.init))
+        String(
+            heading.lowercased().unicodeScalars.filter { ("a"..."z").contains($0) || ("0"..."9").contains($0) }.map(
+                Character.init))
     }
 
     /// The column a heading names, if any.
