@@ -218,3 +218,30 @@ struct RulesLabTests {
         var entries: [Entry]
     }
 }
+
+/// `profile from-table` and `rules` as a user runs them (no root needed).
+@Suite struct RulesCommandLineTests {
+    @Test func usageErrorsAndBrokenTablesExit64WithTheirMessages() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "nlsprobe-rules-cli-\(UUID().uuidString.prefix(6))")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let table = folder.appendingPathComponent("t.csv").path
+        try "Port,Protocol,Eg-/Ingress,Service,Source,Destination\n44x3,TCP,Egres,x,10.1.0.0/16,lic.example.com\n"
+            .write(toFile: table, atomically: true, encoding: .utf8)
+        let broken = try run([nlsprobeExecutable, "profile", "from-table", table], allowFailure: true)
+        #expect(broken.status == 64)
+        #expect(broken.output.contains("\(table):2:1: '44x3' is not a port"))
+        #expect(broken.output.contains("\(table):2:10: 'Egres' is not a direction (did you mean Egress?)"))
+        let report = repositoryRoot.appendingPathComponent("Reports/examples/lab-cls.json").path
+        let noTable = try run([nlsprobeExecutable, "rules", report, "--format", "nft"], allowFailure: true)
+        #expect(noTable.status == 64)
+        #expect(noTable.output.contains("--format nft needs --nft-table"))
+        let badFamily = try run(
+            [nlsprobeExecutable, "rules", report, "--format", "nft", "--nft-table", "bridge x", "--nft-chain", "f"],
+            allowFailure: true)
+        #expect(badFamily.status == 64)
+        let csv = try run([nlsprobeExecutable, "rules", report, "--format", "csv"])
+        #expect(csv.output.hasPrefix("\"Rule\",\"Action\",\"Source\""))
+    }
+}
