@@ -13,6 +13,8 @@ let package = Package(
         .library(name: "NLSCapture", targets: ["NLSCapture"]),
         // A whole run as a library: what the executable, a fleet agent or a test calls.
         .library(name: "NLSProbeRun", targets: ["NLSProbeRun"]),
+        // Change requests in and out: a firewall team's table to a profile, a report to the rules still missing.
+        .library(name: "NLSChangeRequest", targets: ["NLSChangeRequest"]),
         // The fuzz targets' shared harness, for the libFuzzer package in Fuzz/ (not for users).
         .library(name: "NLSFuzzing", targets: ["NLSFuzzing"]),
     ],
@@ -66,11 +68,17 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        // Change requests: reads the firewall team's table (CSV, TSV, Markdown) into a profile, and
+        // derives from a report the allow and deny rules still missing (Markdown, CSV, JSON, nftables).
+        .target(name: "NLSChangeRequest", dependencies: ["NLSProbeCore"]),
+        .testTarget(
+            name: "NLSChangeRequestTests", dependencies: ["NLSChangeRequest", "NLSProbeCore", "NLSReporting"]),
         // The command line: parses arguments, calls the libraries, prints.
         .executableTarget(
             name: "nlsprobe",
             dependencies: [
                 "NLSProbeRun", "NLSProbeCore", "NLSProbeEngine", "NLSReporting", "NLSLicensing",
+                "NLSChangeRequest",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]

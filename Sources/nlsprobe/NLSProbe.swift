@@ -70,7 +70,7 @@ struct NLSProbe: AsyncParsableCommand {
         version: ToolVersion.current,
         subcommands: [
             Run.self, Plan.self, Validate.self, ReportCommand.self, Diff.self, Merge.self, Profiles.self, Token.self,
-            ProfileCommand.self,
+            ProfileCommand.self, Rules.self,
         ]
     )
 }

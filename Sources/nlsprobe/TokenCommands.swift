@@ -42,7 +42,7 @@ extension NLSProbe {
 
     struct ProfileCommand: ParsableCommand {
         static let configuration = CommandConfiguration(
-            commandName: "profile", abstract: "Make profiles.", subcommands: [FromToken.self])
+            commandName: "profile", abstract: "Make profiles.", subcommands: [FromToken.self, FromTable.self])
 
         struct FromToken: ParsableCommand {
             static let configuration = CommandConfiguration(
