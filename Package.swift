@@ -58,7 +58,7 @@ let package = Package(
         ),
         .target(
             name: "NLSReporting",
-            dependencies: ["NLSProbeCore"]
+            dependencies: ["NLSProbeCore", "NLSChangeRequest"]
         ),
         // A whole run: profiles, token and gridd.conf discovery, capture, the engine, report files.
         .target(

@@ -49,11 +49,11 @@ import Testing
 
     @Test func theWireNamesWhatIsInTheWay() {
         let icmp = WireEvidence(
-            synsSent: 1, answer: "icmp", answerFrom: "10.10.20.1",
+            synsSent: 1, answer: .icmp, answerFrom: "10.10.20.1",
             icmp: "destination unreachable: administratively prohibited (ICMP 3/13)",
             icmpAdminProhibited: true)
         let injected = WireEvidence(
-            synsSent: 1, answer: "rst", answerFrom: "10.0.0.10", answerTtl: 64, injectedReset: true, resetTtl: 64,
+            synsSent: 1, answer: .reset, answerFrom: "10.0.0.10", answerTtl: 64, injectedReset: true, resetTtl: 64,
             pathTtl: 63)
         let rules = derive([
             ReportFixtures.check(port: 80, proto: .tcp, observed: .unreachable, wire: icmp),
@@ -123,9 +123,9 @@ import Testing
     /// came from the server: nothing listens there; no rule.
     @Test func aServerThatIsDownIsListedApart() {
         let synAck = WireEvidence(
-            synsSent: 1, answer: "syn-ack", answerFrom: "10.0.0.10", answerTtl: 63, clientHelloSent: true,
+            synsSent: 1, answer: .synAck, answerFrom: "10.0.0.10", answerTtl: 63, clientHelloSent: true,
             serverHello: true)
-        let ownReset = WireEvidence(synsSent: 1, answer: "rst", answerFrom: "10.0.0.10", answerTtl: 63, resetTtl: 63)
+        let ownReset = WireEvidence(synsSent: 1, answer: .reset, answerFrom: "10.0.0.10", answerTtl: 63, resetTtl: 63)
         let rules = derive([
             ReportFixtures.check(port: 443, observed: .open, wire: synAck),
             ReportFixtures.check(port: 8082, observed: .refused, wire: ownReset),

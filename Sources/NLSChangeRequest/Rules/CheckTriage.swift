@@ -57,7 +57,7 @@ enum CheckTriage {
             let seen = wire.map { "no answer to \($0.synsSent) SYN\($0.synsSent == 1 ? "" : "s")" } ?? "no answer"
             return .rule(ruleNeed(check, action: .allow, inTheWay: "\(seen): a silent drop on the path"))
         case .unreachable:
-            if let wire, wire.answer == "icmp" {
+            if let wire, wire.answer == .icmp {
                 let kind = wire.icmpAdminProhibited ? "a firewall's reject: " : ""
                 let text = "\(kind)ICMP \(wire.icmp ?? "error") from \(wire.answerFrom ?? "?")"
                 return .rule(ruleNeed(check, action: .allow, inTheWay: text))
@@ -74,7 +74,7 @@ enum CheckTriage {
                     ruleNeed(
                         check, action: .allow, inTheWay: "a reset injected by a firewall or middlebox\(ttl ?? "")"))
             }
-            if let wire, wire.answer == "rst", resetCameFromServer(check, wire: wire, in: report) {
+            if let wire, wire.answer == .reset, resetCameFromServer(check, wire: wire, in: report) {
                 return .apart(.serviceDown)
             }
             var need = ruleNeed(check, action: .allow, inTheWay: "a TCP reset")
@@ -95,7 +95,7 @@ enum CheckTriage {
         guard let address = check.destination.address, let ttl = wire.answerTtl ?? wire.resetTtl else { return false }
         return report.checks.contains { other in
             guard let otherWire = other.evidence.wire, other.destination.address == address else { return false }
-            return otherWire.answer == "syn-ack" && otherWire.answerTtl == ttl
+            return otherWire.answer == .synAck && otherWire.answerTtl == ttl
         }
     }
 

@@ -1,3 +1,4 @@
+import NLSChangeRequest
 import NLSProbeCore
 
 /// The Markdown report a network engineer pastes into the change ticket: the verdict, the flow
@@ -28,6 +29,10 @@ public enum MarkdownReport {
         out.append(contentsOf: flowTable(report))
         out.append(contentsOf: matrix(report))
         out.append(contentsOf: problems(report))
+        // The rules a firewall team would be asked for, made by the same code as `nlsprobe rules`.
+        if let rules = RulesSection.markdown(for: report, hint: { Hints.hint(for: $0, profile: report.profile) }) {
+            out.append(rules)
+        }
         out.append(contentsOf: skipped(report))
         out.append(contentsOf: clockSkew(report))
         out.append(contentsOf: environment(report))
