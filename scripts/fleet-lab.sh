@@ -69,6 +69,11 @@ start_sshd() { # host letter: its sshd, in a UTS namespace of its own so that it
 
 up() {
   down
+  # The controller's routes to the client subnets live in the root namespace: one fleet lab at a time.
+  if [ -n "$(ip route show 198.18.30.0/24)" ]; then
+    echo "fleet-lab: another fleet lab is up (the root namespace routes 198.18.30.0/24): take it down first" >&2
+    exit 1
+  fi
   trap 'echo "fleet-lab: setup failed, cleaning up" >&2; down' ERR
   mkdir -p "$state/ssh" "$state/www" "$state/ansible"
   chmod 700 "$state" "$state/ssh"
@@ -161,6 +166,7 @@ ansible_python_interpreter=/usr/bin/python3
 ansible_ssh_private_key_file=$state/ssh/id_ed25519
 ansible_ssh_common_args='-o UserKnownHostsFile=$state/ssh/known_hosts -o StrictHostKeyChecking=yes -o ConnectTimeout=5'
 ansible_remote_tmp=$state/ansible/remote
+ansible_pipelining=true
 EOF
 
   wait_listening "$d" 198.18.40.10 443
@@ -184,12 +190,13 @@ playbook() {
     -e nlsprobe_install_packages=false -e "nlsprobe_reports=$state/reports" "$@"
 }
 
-stop_host() {
-  local h="${1#probe-}"
-  [ -f "$state/ssh/sshd-$h.pid" ] || { echo "fleet-lab: no sshd for probe-$h" >&2; exit 1; }
-  kill "$(cat "$state/ssh/sshd-$h.pid")"
+stop_host() { # the host's sshd and every session it started (an open session keeps a host reachable)
+  local h="${1#probe-}" n="$prefix-${1#probe-}"
+  ip netns list | grep -qw "^$n" || { echo "fleet-lab: no probe host $1" >&2; exit 1; }
+  sshds() { for pid in $(ip netns pids "$n" 2>/dev/null); do [ "$(cat "/proc/$pid/comm" 2>/dev/null)" = sshd ] && echo "$pid"; done; }
+  for pid in $(sshds); do kill "$pid" 2>/dev/null || true; done
   for _ in $(seq 1 100); do
-    ns "$prefix-$h" ss -Hltn "sport = :22" | grep -q . || { echo "fleet-lab: probe-$h's sshd stopped"; return 0; }
+    [ -z "$(sshds)" ] && { echo "fleet-lab: probe-$h's sshd stopped"; return 0; }
     sleep 0.05
   done
   echo "fleet-lab: probe-$h's sshd did not stop" >&2

@@ -52,6 +52,11 @@ public enum FleetMerge {
             if !silent.isEmpty {
                 let marked = NotMeasured.mark(merge.report, silent: silent, expected: expected)
                 merge.report = marked.report
+                // Cells a silent host stood in for are not measured now, no longer "measured by no host".
+                let stillSkipped = Set(merge.report.checks.filter { $0.verdict == .skipped }.map(\.cell.withoutSubnet))
+                merge.warnings = merge.warnings.filter { warning in
+                    !warning.contains("measured by no host (skipped in every report)") || !stillSkipped.isEmpty
+                }
                 for host in silent {
                     let cells = marked.cells[host.name] ?? []
                     merge.warnings.append(
