@@ -83,7 +83,7 @@ public enum MarkdownReport {
     static func observedSummary(_ checks: [CheckRecord]) -> String {
         var counts: [(String, Int)] = []
         for check in checks {
-            let label = check.observed?.rawValue ?? "skipped"
+            let label = check.observed?.rawValue ?? (check.notMeasured == true ? "not measured" : "skipped")
             if let index = counts.firstIndex(where: { $0.0 == label }) {
                 counts[index].1 += 1
             } else {

@@ -67,6 +67,14 @@ public enum FleetMerge {
                 }
             }
         }
+        if let expected {
+            // In the fleet's order; hosts no one expected last.
+            let order = expected.hosts.map(\.name)
+            hosts = hosts.enumerated().sorted {
+                (order.firstIndex(of: $0.element.name) ?? order.count, $0.offset)
+                    < (order.firstIndex(of: $1.element.name) ?? order.count, $1.offset)
+            }.map(\.element)
+        }
         merge.report.probeHosts = hosts
         merge.report.summary = Summary(merge.report.checks.map(\.verdict))
         return merge
