@@ -12,6 +12,14 @@ cd "$(dirname "$0")/.."
 scripts/apt-install.sh libcurl4-openssl-dev libssl-dev libpcap-dev pkg-config ca-certificates openssl \
   iproute2 nftables procps python3 python3-jsonschema python3-yaml squid-openssl microsocks tshark \
   libcap2-bin libxml2-utils prometheus systemd nmap netcat-openbsd curl time
+# The fleet test (LabTests/FleetLabTests): OpenSSH's sshd in each probe host's namespace and the
+# real ansible-playbook on the controller; python3-venv for the PyPI tools below.
+scripts/apt-install.sh openssh-server ansible-core python3-venv
+
+# PyPI tools, in a venv of their own (.venv-tools, ignored by git): ansible-lint for the playbook.
+[ -x .venv-tools/bin/ansible-lint ] || {
+  python3 -m venv .venv-tools && .venv-tools/bin/pip install -q --disable-pip-version-check ansible-lint==26.10.1
+}
 
 echo "test: swift format lint"
 swift format lint --strict --recursive --parallel Package.swift Sources Tests Fuzz/Package.swift Fuzz/Sources Fuzz/Harness

@@ -12,7 +12,10 @@ extension NLSProbe {
                 Each host's measured checks are kept, marked with the host; a skipped check only where no host \
                 ran its cell. A report given twice (the same run) is merged once, with a warning. Reports of \
                 different profiles, or of different versions of one profile, are refused unless \
-                --allow-profile-change. Exit status: the merged report's verdict (0 pass, 1 fail, 2 \
+                --allow-profile-change. With --expect-hosts FILE (one probe host per line: NAME [ADDRESS] \
+                [sources=GROUP,…] [problem=TEXT]), a host that gave no report is named, and the cells only it \
+                would have measured are not measured (inconclusive, never pass); one report is then enough. \
+                Exit status: the merged report's verdict (0 pass, 1 fail, 2 \
                 inconclusive), 64 for reports that cannot be merged.
                 """)
 
@@ -28,11 +31,30 @@ extension NLSProbe {
         @Flag(help: "Merge reports of different profiles, or of different versions of one profile.")
         var allowProfileChange = false
 
+        @Option(
+            help: ArgumentHelp(
+                "The probe hosts of the fleet, one per line: NAME [ADDRESS] [sources=GROUP,…] [problem=TEXT].",
+                valueName: "file"))
+        var expectHosts: String?
+
         func run() throws {
-            let merge = try exitingOnBadReports {
-                try ReportMerge.merging(
-                    try reports.map { path throws(ReportError) in try JSONReport.read(path: path) }, files: reports,
-                    allowProfileChange: allowProfileChange)
+            let expected: ExpectedHosts?
+            do {
+                expected = try expectHosts.map { path throws(ExpectedHostsError) in try ExpectedHosts.read(path: path) }
+            } catch {
+                printError(error.description)
+                throw ExitCode(Exit.usage)
+            }
+            let read = try exitingOnBadReports {
+                try reports.map { path throws(ReportError) in try JSONReport.read(path: path) }
+            }
+            let merge: ReportMerge
+            do throws(FleetMergeError) {
+                merge = try FleetMerge.merging(
+                    read, files: reports, expected: expected, allowProfileChange: allowProfileChange)
+            } catch {
+                printError(error.description)
+                throw ExitCode(Exit.usage)
             }
             let merged = merge.report
             let formats: [ReportFormat]
@@ -50,6 +72,7 @@ extension NLSProbe {
                         "measured by \(host.host) (\(host.files.joined(separator: ", "))): \(host.cells.count) "
                             + "cell\(host.cells.count == 1 ? "" : "s") from \(sources)"))
             }
+            for line in FleetMerge.silentHostLines(merged) { print(TerminalText.line(line)) }
             do {
                 try AtomicFile.ensureDirectory(output)
                 for name in OutputFolder.removeStaleTemporaryFiles(in: output) {
@@ -68,6 +91,7 @@ extension NLSProbe {
                 printError(error.description)
                 throw ExitCode(Exit.internalError)
             }
+            print(TerminalText.line(FleetMerge.verdictLine(merged)))
             throw ExitCode(Exit.code(for: merged.summary.verdict))
         }
     }

@@ -174,6 +174,7 @@ func completeReport() -> Report {
         attempts: [AttemptRecord(observed: .open, reason: "TLS handshake completed", elapsedMs: 14.2)],
         timingsMs: Timings(dns: 1.5, connect: 2.1, tls: 9.9, request: 3.25, total: 16.75), evidence: evidence)
     check.measuredBy = "probe-01"
+    check.notMeasured = false
     var run = RunInfo(
         started: "2026-11-29T10:00:00Z", finished: "2026-11-29T10:00:06Z", host: "probe-01",
         localSources: ["clients"], localAddresses: ["198.18.10.15"], proxy: "http://proxy.example.test:3128",
@@ -182,5 +183,13 @@ func completeReport() -> Report {
     run.warnings = ["the client configuration token expires in 3 days"]
     run.clockSkewLimitS = 60
     let fixed = fixedReport()
-    return Report(tool: fixed.tool, profile: fixed.profile, run: run, flows: [flow], checks: [check])
+    var report = Report(tool: fixed.tool, profile: fixed.profile, run: run, flows: [flow], checks: [check])
+    report.probeHosts = [
+        ProbeHost(
+            name: "probe-01", status: .reported, address: "198.18.10.15", hostname: "probe-01.example.test",
+            localAddresses: ["198.18.10.15"], sources: ["clients"], toolVersion: "0.1.0",
+            profileDigest: "sha256:0000", started: "2026-11-29T10:00:00Z", finished: "2026-11-29T10:00:06Z",
+            reports: ["probe-01/cls.json"], problem: "none")
+    ]
+    return report
 }

@@ -27,6 +27,9 @@ public struct CheckRecord: Codable, Sendable, Equatable {
     public var evidence: Evidence
     /// The host that measured the check, in reports merged from several hosts.
     public var measuredBy: String?
+    /// True in a merged report for a check no host measured because the host expected to measure
+    /// its source group gave no report: inconclusive (never pass), the reason says which host.
+    public var notMeasured: Bool?
 
     /// Creates a check record.
     public init(
@@ -64,5 +67,6 @@ public struct CheckRecord: Codable, Sendable, Equatable {
         try container.encode(timingsMs, forKey: .timingsMs)
         try container.encode(evidence, forKey: .evidence)
         try container.encodeIfPresent(measuredBy, forKey: .measuredBy)
+        try container.encodeIfPresent(notMeasured, forKey: .notMeasured)
     }
 }

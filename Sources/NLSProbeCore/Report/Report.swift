@@ -17,6 +17,8 @@ public struct Report: Codable, Sendable, Equatable {
     public var flows: [FlowInfo]
     /// Every check, in plan order.
     public var checks: [CheckRecord]
+    /// In a report merged from a fleet: every probe host, reported or expected and silent.
+    public var probeHosts: [ProbeHost]?
 
     /// Creates a report; the summary is computed from the checks.
     public init(tool: ToolInfo, profile: ProfileInfo, run: RunInfo, flows: [FlowInfo], checks: [CheckRecord]) {

@@ -21,6 +21,7 @@ extension JSONText {
             write(flow)
         }
         endArray()
+        if let hosts = report.probeHosts { write(probeHosts: hosts) }
         key("profile")
         write(report.profile)
         key("run")
@@ -113,6 +114,7 @@ extension JSONText {
         write(check.flow)
         field("id", check.id)
         optionalString("measured_by", check.measuredBy)
+        if let notMeasured = check.notMeasured { field("not_measured", notMeasured) }
         field("observed", check.observed?.rawValue)
         field("proxy", check.proxy)
         field("reason", check.reason)

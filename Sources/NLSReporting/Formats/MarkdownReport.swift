@@ -26,6 +26,7 @@ public enum MarkdownReport {
             "\(cell(report.profile.title)). Run on \(MarkdownText.code(report.run.host)), \(cell(report.run.started)) to "
                 + "\(cell(report.run.finished)).")
         out.append("")
+        out.append(contentsOf: FleetMarkdown.sections(report))
         out.append(contentsOf: flowTable(report))
         out.append(contentsOf: matrix(report))
         out.append(contentsOf: problems(report))
@@ -60,6 +61,7 @@ public enum MarkdownReport {
     /// One mark for a set of checks: the worst verdict of the checks that ran, with counts when
     /// they differ, and how many were skipped; "skipped" only when none ran.
     static func aggregate(_ checks: [CheckRecord]) -> String {
+        if let notMeasured = FleetMarkdown.notMeasuredMark(checks) { return notMeasured }
         let ran = checks.filter { $0.verdict != .skipped }
         let skipped = checks.count - ran.count
         guard let worst = ran.map(\.verdict).max() else {
@@ -85,7 +87,8 @@ public enum MarkdownReport {
 
     /// What the checks observed, with counts: "open ×2, filtered, skipped".
     static func observedSummary(_ checks: [CheckRecord]) -> String {
-        CountedLabels.text(checks.map { $0.observed?.rawValue ?? "skipped" })
+        CountedLabels.text(
+            checks.map { $0.observed?.rawValue ?? ($0.notMeasured == true ? "not measured" : "skipped") })
     }
 
     static func flowTable(_ report: Report) -> [String] {
@@ -162,12 +165,15 @@ public enum MarkdownReport {
     }
 
     static func rowLabel(_ check: CheckRecord) -> String {
-        let source = check.source.address.map { "\(check.source.group) (\($0))" } ?? check.source.group
+        var source = check.source.address.map { "\(check.source.group) (\($0))" } ?? check.source.group
+        if let host = check.measuredBy { source += " on \(host)" }
         return check.proxy.map { "\(source) \(ProxyText.via($0))" } ?? source
     }
 
     static func problems(_ report: Report) -> [String] {
-        let bad = report.checks.filter { $0.verdict == .fail || $0.verdict == .inconclusive }
+        let bad = report.checks.filter {
+            ($0.verdict == .fail || $0.verdict == .inconclusive) && $0.notMeasured != true
+        }
         guard !bad.isEmpty else { return [] }
         var out = ["## Failed and inconclusive checks", ""]
         for check in bad {
