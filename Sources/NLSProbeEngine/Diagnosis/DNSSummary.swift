@@ -21,7 +21,7 @@ enum DNSSummary {
         for server in servers where !silent.contains(server) {
             let own = primary.filter { $0.server == server }
             guard !own.isEmpty else { continue }
-            parts.append("resolver \(server) answered \(families(own)) for \(name)")
+            parts.append("resolver \(server) answered \(families(own, name: name))")
         }
         let searched = Set(queries.map(\.name)).subtracting([name]).sorted()
         if !searched.isEmpty {
@@ -35,12 +35,13 @@ enum DNSSummary {
         return parts.joined(separator: "; ")
     }
 
-    /// "NXDOMAIN (A and AAAA)", "SERVFAIL (A), NOERROR with no address (AAAA)".
-    static func families(_ queries: [DNSQuery]) -> String {
+    /// "NXDOMAIN for x.test (A and AAAA)", "SERVFAIL (A), NOERROR with no address (AAAA) for x.test".
+    static func families(_ queries: [DNSQuery], name: String) -> String {
         let a = queries.first { $0.family == "A" }
         let aaaa = queries.first { $0.family == "AAAA" }
-        if let a, let aaaa, a.answer == aaaa.answer { return "\(label(a.answer)) (A and AAAA)" }
-        return [a, aaaa].compactMap { $0 }.map { "\(label($0.answer)) (\($0.family))" }.joined(separator: ", ")
+        if let a, let aaaa, a.answer == aaaa.answer { return "\(label(a.answer)) for \(name) (A and AAAA)" }
+        let each = [a, aaaa].compactMap { $0 }.map { "\(label($0.answer)) (\($0.family))" }
+        return "\(each.joined(separator: ", ")) for \(name)"
     }
 
     static func label(_ answer: DNSAnswer) -> String {
