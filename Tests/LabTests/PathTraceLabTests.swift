@@ -28,7 +28,8 @@ struct PathTraceLabTests {
     /// The lab, under a prefix of this process's own ("nlst" + pid), removed whatever happens.
     final class TraceLab {
         let prefix = "nlst\(getpid() % 100_000)"
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("nlsprobe-trace-\(UUID().uuidString)")
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "nlsprobe-trace-\(UUID().uuidString)")
 
         func script(_ command: String) throws {
             try run([
@@ -40,7 +41,8 @@ struct PathTraceLabTests {
         /// Runs Profiles/lab/trace.yaml in the client namespace, `wrapper` in front of nlsprobe.
         func probe(wrapper: [String] = [], resolvConf: String? = nil, profile: String? = nil) throws -> Report {
             if let resolvConf {
-                try resolvConf.write(toFile: "/etc/netns/\(prefix)-client/resolv.conf", atomically: true, encoding: .utf8)
+                try resolvConf.write(
+                    toFile: "/etc/netns/\(prefix)-client/resolv.conf", atomically: true, encoding: .utf8)
             }
             let work = folder.appendingPathComponent(UUID().uuidString)
             try FileManager.default.createDirectory(at: work, withIntermediateDirectories: true)
@@ -117,7 +119,9 @@ struct PathTraceLabTests {
         let report = try lab.probe()
         try expectTopology(report, privileged: true)
         let dropped = try check(report, port: 81)
-        #expect(dropped.evidence.path?.summary.hasPrefix("dropped after hop 1 (198.18.110.1); hops 1 198.18.110.1, 2 *") == true)
+        #expect(
+            dropped.evidence.path?.summary.hasPrefix("dropped after hop 1 (198.18.110.1); hops 1 198.18.110.1, 2 *")
+                == true)
         // An unprivileged run: no raw socket, no capture; still the ICMP sender and the trace.
         let unprivileged = try lab.probe(wrapper: ["capsh", "--drop=cap_net_raw,cap_net_admin", "--", "-c"])
         try expectTopology(unprivileged, privileged: false)

@@ -8,7 +8,9 @@ import Testing
 /// strict bounds (no network), resolv.conf and the hosts file as glibc reads them.
 struct DNSMessageTests {
     func response(id: UInt16, rcode: UInt8, name: [UInt8], answers: [[UInt8]]) -> [UInt8] {
-        var bytes: [UInt8] = [UInt8(id >> 8), UInt8(id & 0xff), 0x81, 0x80 | rcode, 0, 1, 0, UInt8(answers.count), 0, 0, 0, 0]
+        var bytes: [UInt8] = [
+            UInt8(id >> 8), UInt8(id & 0xff), 0x81, 0x80 | rcode, 0, 1, 0, UInt8(answers.count), 0, 0, 0, 0,
+        ]
         bytes += name + [0, 1, 0, 1]
         for rdata in answers { bytes += [0xc0, 12, 0, 1, 0, 1, 0, 0, 0, 60, 0, UInt8(rdata.count)] + rdata }
         return bytes
@@ -64,7 +66,10 @@ struct DNSMessageTests {
         #expect(conf.candidates(for: "dls") == ["dls.corp.test", "dls.lab.test", "dls"])
         #expect(conf.candidates(for: "a.b.c") == ["a.b.c", "a.b.c.corp.test", "a.b.c.lab.test"])
         #expect(conf.candidates(for: "a.b.c.") == ["a.b.c"])
-        #expect(HostsFile.addresses(of: "DLS-A.lab.test", in: "198.18.21.10 dls-a.lab.test # x\n#1.2.3.4 other") == ["198.18.21.10"])
+        #expect(
+            HostsFile.addresses(of: "DLS-A.lab.test", in: "198.18.21.10 dls-a.lab.test # x\n#1.2.3.4 other") == [
+                "198.18.21.10"
+            ])
         #expect(IPv6Text.text([0x20, 1, 0xd, 0xb8] + [UInt8](repeating: 0, count: 11) + [1]) == "2001:db8::1")
     }
 }

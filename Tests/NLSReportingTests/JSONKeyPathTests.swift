@@ -163,7 +163,8 @@ func completeReport() -> Report {
         icmpAdminProhibited: false, injectedReset: false, resetTtl: 61, pathTtl: 63, clientHelloSent: true,
         serverHello: true, tlsAlert: false, resetAfterClientHello: false, clientHelloAnsweredAfterMs: 4.5, packets: 12)
     evidence.icmp = ICMPEvidence(
-        version: 4, type: 3, code: 13, from: "198.18.11.1", text: "destination unreachable: administratively prohibited",
+        version: 4, type: 3, code: 13, from: "198.18.11.1",
+        text: "destination unreachable: administratively prohibited",
         adminProhibited: true, ttl: 63)
     evidence.path = PathEvidence(
         hops: [

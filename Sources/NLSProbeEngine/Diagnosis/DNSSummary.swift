@@ -26,7 +26,8 @@ enum DNSSummary {
         let searched = Set(queries.map(\.name)).subtracting([name]).sorted()
         if !searched.isEmpty {
             let answers = Set(queries.filter { $0.name != name }.map { label($0.answer) }).sorted()
-            parts.append("search domains tried too (\(searched.joined(separator: ", ")): \(answers.joined(separator: ", ")))")
+            parts.append(
+                "search domains tried too (\(searched.joined(separator: ", ")): \(answers.joined(separator: ", ")))")
         }
         if queries.contains(where: { $0.answer == .addresses }) {
             parts.append(

@@ -19,7 +19,8 @@ public struct ResolvConf: Sendable, Equatable {
 
     /// Reads `path`; an unreadable file reads as empty (glibc then asks 127.0.0.1).
     public static func read(path: String = "/etc/resolv.conf") -> ResolvConf {
-        let text = (try? BoundedFile.read(path: path, limit: maxBytes)).map { String(decoding: $0, as: UTF8.self) } ?? ""
+        let text =
+            (try? BoundedFile.read(path: path, limit: maxBytes)).map { String(decoding: $0, as: UTF8.self) } ?? ""
         return parse(text, path: path)
     }
 

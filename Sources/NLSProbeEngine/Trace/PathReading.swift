@@ -44,7 +44,8 @@ public enum PathReading {
                 let after = lastForwarding.map { " past hop \($0.ttl) (\($0.from ?? "?"))" } ?? ""
                 evidence.summary =
                     "reset at hop \(last.ttl), the first probe to get\(after): \(destination) itself or a device in front of it that answers in its name"
-                    + (origin.map { " (\($0.text))" } ?? " (the reset's TTL was not seen: run as root or with --capture to tell them apart)")
+                    + (origin.map { " (\($0.text))" }
+                        ?? " (the reset's TTL was not seen: run as root or with --capture to tell them apart)")
                     + "; \(list)"
             }
         case .unreachable:

@@ -57,7 +57,8 @@ public enum PathTracing {
         }
         if !names.isEmpty && !interrupted() {
             let diagnoses = await ResolverDiagnosis.diagnoseAll(
-                names.keys.sorted(), timeout: names.values.compactMap { $0.first.map { checks[$0].settings.dnsTimeout } }
+                names.keys.sorted(),
+                timeout: names.values.compactMap { $0.first.map { checks[$0].settings.dnsTimeout } }
                     .min() ?? 5)
             for (host, indices) in names {
                 guard let dns = diagnoses[host] else { continue }

@@ -44,7 +44,8 @@ struct TraceProbe: Sendable {
             } else {
                 answer = .local(errno: result.error_number, bindFailed: false)
             }
-        case Int32(NLS_TRACE_LOCAL.rawValue): answer = .local(errno: result.error_number, bindFailed: result.bind_failed == 1)
+        case Int32(NLS_TRACE_LOCAL.rawValue):
+            answer = .local(errno: result.error_number, bindFailed: result.bind_failed == 1)
         default: answer = .silence
         }
         let elapsed = result.elapsed_ms.isFinite ? (result.elapsed_ms * 10).rounded() / 10 : 0
