@@ -9,7 +9,7 @@ enum PathHints {
         let port = "\(check.flow.port)/tcp"
         if check.observed == .dnsFailed, let dns = check.evidence.dns {
             return
-                "Where: \(dns.summary). Make that resolver answer for \(check.destination.host) (with split-horizon DNS, the view for this subnet must know it), or point /etc/resolv.conf at one that does; then run again."
+                "Make \(dns.servers.count == 1 ? "resolver" : "resolvers") \(dns.servers.joined(separator: ", ")) (from \(dns.resolvConf)) answer for \(check.destination.host) (with split-horizon DNS, the view for this subnet must know it), or point \(dns.resolvConf) at one that does; then run again."
         }
         guard let path = check.evidence.path else { return nil }
         let at = path.stopHop.map { hop in "hop \(hop)" + (path.stopAddress.map { " (\($0))" } ?? "") }
