@@ -1,5 +1,6 @@
 #define _GNU_SOURCE
 #include "csocket.h"
+#include "cpathtrace.h"
 
 #include <arpa/inet.h>
 #include <netdb.h>
@@ -100,6 +101,8 @@ int nls_tcp_start(nls_socket_binding *binding, const char *address, int port, in
     }
     int fd = nls_socket_open_bound(binding, target.ss_family, SOCK_STREAM, IPPROTO_TCP, SOCK_NONBLOCK);
     if (fd < 0) return -1;
+    /* ICMP errors answering the SYN are queued with their sender (read by nls_socket_read_icmp_error). */
+    (void)nls_socket_enable_recverr(fd, target.ss_family);
     if (connect(fd, (struct sockaddr *)&target, target_len) == 0) {
         *connected = 1;
     } else if (errno != EINPROGRESS) {

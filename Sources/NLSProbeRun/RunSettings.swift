@@ -26,6 +26,9 @@ public struct RunSettings: Sendable {
     public var attempts: Int?
     /// The largest plan accepted.
     public var maxChecks = PlanLimits.defaultMaxChecks
+    /// Trace every failed check's path and diagnose every name that did not resolve (`--trace`),
+    /// whatever the profile's `trace` says.
+    public var trace = false
 
     /// Settings that change nothing in the profiles.
     public init() {}
@@ -125,6 +128,7 @@ public struct RunSettings: Sendable {
             throw .invalidSetting("--max-checks must be at least \(PlanLimits.leastMaxChecks)")
         }
         options.maxChecks = maxChecks
+        if trace { options.override.trace = .onFailure }
         return options
     }
 

@@ -119,6 +119,12 @@ extension NLSProbe {
         @Flag(name: .shortAndLong, help: "Diagnostics on standard error (-v: debug, -vv: every attempt).")
         var verbose: Int
 
+        @Flag(
+            help:
+                "Say where a failed check stops: trace its path with SYNs of TTL 1, 2, 3… (the hop that drops or rejects it), ask the resolvers of a name that did not resolve (as the profile's trace: on-failure)."
+        )
+        var trace = false
+
         @Option(
             parsing: .unconditional,
             help: ArgumentHelp(
@@ -167,6 +173,7 @@ extension NLSProbe {
         func configuration() throws -> RunConfiguration {
             var configuration = RunConfiguration(profiles: profiles)
             configuration.settings = path.settings
+            configuration.settings.trace = trace
             configuration.token = token
             configuration.limits = ConcurrencyLimits(global: concurrency, perDestination: perDestination)
             configuration.output = output

@@ -162,6 +162,28 @@ func completeReport() -> Report {
         synsSent: 1, answer: .synAck, answerFrom: "198.18.0.3", answerAfterMs: 0.5, answerTtl: 63, icmp: "port",
         icmpAdminProhibited: false, injectedReset: false, resetTtl: 61, pathTtl: 63, clientHelloSent: true,
         serverHello: true, tlsAlert: false, resetAfterClientHello: false, clientHelloAnsweredAfterMs: 4.5, packets: 12)
+    evidence.icmp = ICMPEvidence(
+        version: 4, type: 3, code: 13, from: "198.18.11.1",
+        text: "destination unreachable: administratively prohibited",
+        adminProhibited: true, ttl: 63)
+    evidence.path = PathEvidence(
+        hops: [
+            PathHop(ttl: 1, answer: .timeExceeded, from: "198.18.10.1", icmp: "time exceeded (ICMP 11/0)", rttMs: 0.4),
+            PathHop(
+                ttl: 2, answer: .unreachable, from: "198.18.11.1",
+                icmp: "destination unreachable: administratively prohibited (ICMP 3/13)", rttMs: 0.7),
+        ],
+        stop: .dropped, stopHop: 1, stopAddress: "198.18.10.1", sourcePort: 40112,
+        resetOrigin: "the reset arrived with TTL 63 = 64 − 1: sent 2 hops away",
+        summary: "dropped after hop 1 (198.18.10.1); hops 1 198.18.10.1, 2 *", probes: 2, durationMs: 1002.5)
+    evidence.dns = DNSEvidence(
+        resolvConf: "/etc/resolv.conf", servers: ["198.18.140.53"], search: ["lab.test"], hostsFile: true,
+        queries: [
+            DNSQuery(
+                name: "api.cls.licensing.nvidia.com", family: "A", server: "198.18.140.53", answer: .error,
+                addresses: ["198.18.2.1"], rcode: 4, ms: 1.5)
+        ],
+        summary: "resolver 198.18.140.53 answered NXDOMAIN for api.cls.licensing.nvidia.com (A and AAAA)")
     var check = CheckRecord(
         id: "clients 198.18.10.15 -> cls api.cls.licensing.nvidia.com tls/443 via http://proxy.example.test:3128",
         flow: CheckFlow(

@@ -56,7 +56,8 @@ func runTool(_ arguments: [String], input: String) throws -> (Int32, String) {
             xml.contains(
                 "      <error message=\"local-error: no file descriptors left\" type=\"local-error\">\(hint)</error>\n    </testcase>"
             ))
-        #expect(xml.contains("type=\"filtered\">Something silently drops 198.18.10.15 → 198.18.2.2 443/tcp."))
+        #expect(
+            xml.contains("type=\"filtered\">The flow 198.18.10.15 → 198.18.2.2 443/tcp dies after hop 2 (10.20.0.1)"))
         #expect(xml.components(separatedBy: "</failure>").count == 3, "two failed checks remain")
     }
 

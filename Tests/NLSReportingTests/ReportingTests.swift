@@ -59,7 +59,7 @@ func fixedReport() -> Report {
                 AttemptRecord(observed: .filtered, reason: "no answer to SYN within 3.0 s", elapsedMs: 3000.6),
             ],
             timingsMs: Timings(dns: 1.5, total: 6001),
-            evidence: Evidence(resolvedAddresses: ["198.18.2.1", "198.18.2.2"])),
+            evidence: tracedEvidence(resolvedAddresses: ["198.18.2.1", "198.18.2.2"])),
         CheckRecord(
             id: "clients 198.18.10.15 -> cls api.cls.licensing.nvidia.com 198.18.2.1 tcp/80", flow: flow(1, 80, .tcp),
             source: SourceRef(group: "clients", address: "198.18.10.15"),

@@ -18,6 +18,8 @@ public struct CheckSettings: Sendable, Equatable {
     public var tls = TLSSettings()
     /// The path requested by `http` and `https` checks.
     public var httpPath: String = "/"
+    /// Whether a failed check's path is traced.
+    public var trace: TraceMode = .off
 
     /// The built-in defaults.
     public init() {}

@@ -96,6 +96,7 @@ public enum ProfileWriter {
         if settings.requestTimeout != base.requestTimeout { add("request_timeout", duration(settings.requestTimeout)) }
         if settings.attempts != base.attempts { add("attempts", number(settings.attempts)) }
         if settings.proxy != base.proxy { add("proxy", word(settings.proxy.description)) }
+        if settings.trace != base.trace { add("trace", word(settings.trace.rawValue)) }
         if settings.proxyCredentialsEnv != base.proxyCredentialsEnv {
             add("proxy_credentials_env", settings.proxyCredentialsEnv.map(word) ?? null())
         }

@@ -8,6 +8,8 @@ public struct SettingsOverride: Sendable, Equatable {
     public var proxy: ProxySetting?
     /// `--ca-file`: trust anchors for every TLS flow.
     public var caFile: String?
+    /// `--trace`: trace every failed check's path.
+    public var trace: TraceMode?
 
     /// No override.
     public init(connectTimeout: Double? = nil, attempts: Int? = nil, proxy: ProxySetting? = nil, caFile: String? = nil)
@@ -27,6 +29,7 @@ extension Profile {
             if let value = override.attempts { settings.attempts = value }
             if let value = override.proxy { settings.proxy = value }
             if let value = override.caFile { settings.tls.caFile = value }
+            if let value = override.trace { settings.trace = value }
         }
         var copy = self
         apply(&copy.defaults)

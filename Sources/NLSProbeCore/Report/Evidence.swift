@@ -14,6 +14,12 @@ public struct Evidence: Codable, Sendable, Equatable {
     public var proxy: ProxyEvidence?
     /// What crossed the wire (with `--capture`).
     public var wire: WireEvidence?
+    /// The ICMP error that answered the SYN, read from the check's own socket (no capture needed).
+    public var icmp: ICMPEvidence?
+    /// Where on the path the flow stops (`--trace`, profile `trace: on-failure`).
+    public var path: PathEvidence?
+    /// What the resolvers answered, for a name that did not resolve.
+    public var dns: DNSEvidence?
 
     /// Creates evidence.
     public init(

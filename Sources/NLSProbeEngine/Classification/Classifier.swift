@@ -19,6 +19,7 @@ enum Classifier {
         evidence.tls = raw.tls
         evidence.http = raw.http
         evidence.proxy = raw.proxy
+        evidence.icmp = raw.icmp
         let connect = raw.connectTime > 0 ? raw.connectTime : nil
         let tls = check.proto.usesTLS && raw.appConnectTime > 0 ? raw.appConnectTime - raw.connectTime : nil
         let request =
@@ -218,6 +219,10 @@ enum Classifier {
 
     /// A TCP connect that failed, by its errno.
     static func connectFailure(_ raw: RawAttempt, target: String, settings: CheckSettings) -> (Observed, String) {
+        // The socket's own error queue names the ICMP error and its sender (IP_RECVERR, no capture).
+        if let icmp = raw.icmp {
+            return (.unreachable, "ICMP \(icmp.summary) in answer to the SYN to \(target)")
+        }
         switch raw.osErrno {
         case ECONNREFUSED:
             return (.refused, "TCP reset in answer to SYN from \(target) (connection refused)")

@@ -84,4 +84,6 @@ struct RawAttempt: Sendable {
     var proxyError: Int = 0
     /// What the proxy said, for proxied checks.
     var proxy: ProxyEvidence?
+    /// The ICMP error that answered the SYN, from the socket's error queue (`IP_RECVERR`).
+    var icmp: ICMPEvidence?
 }

@@ -56,6 +56,10 @@ struct RawConnect: Sendable {
         } else {
             raw.curlCode = .couldntConnect
             raw.osErrno = error
+            var queued = nls_icmp_error()
+            if nls_socket_read_icmp_error(socket.descriptor, &queued) == 1 {
+                raw.icmp = ICMPNames.evidence(queued)
+            }
         }
         return raw
     }

@@ -101,6 +101,8 @@ public struct ProbeRunner: Sendable {
                 ordered[index] = WireEvidenceClassifier.apply(evidence, to: record)
             }
         }
+        // Where failed checks stop (`trace: on-failure`, `--trace`): after the capture stopped.
+        ordered = await PathTracing.annotate(ordered, checks: plan.checks) { [engine] in engine.isInterrupted }
         // Every check settles before the loop ends; were one missing, it would show as not finished
         // rather than vanish from the report.
         let records = ordered.enumerated().map { index, record in

@@ -15,6 +15,7 @@ public enum Hints {
             return
                 "The change request says this flow must be blocked, but \(destination) \(port) answered from \(source). Add or fix the deny rule for \(source) → \(destination) \(port)."
         }
+        if check.verdict == .fail, let located = PathHints.hint(for: check) { return located }
         switch observed {
         case .open:
             return "No action needed."

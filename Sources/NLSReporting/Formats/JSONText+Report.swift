@@ -154,12 +154,24 @@ extension JSONText {
 
     mutating func write(_ evidence: Evidence) {
         beginObject()
+        if let dns = evidence.dns {
+            key("dns")
+            write(dns)
+        }
         if let http = evidence.http {
             key("http")
             write(http)
         }
+        if let icmp = evidence.icmp {
+            key("icmp")
+            write(icmp)
+        }
         optionalString("local_address", evidence.localAddress)
         optionalInt("local_port", evidence.localPort)
+        if let path = evidence.path {
+            key("path")
+            write(path)
+        }
         if let proxy = evidence.proxy {
             key("proxy")
             write(proxy)

@@ -184,6 +184,11 @@ public enum MarkdownReport {
             )
             let evidence = evidenceLines(check)
             if !evidence.isEmpty { out.append("- **Evidence**: " + evidence.joined(separator: "; ")) }
+            if let path = check.evidence.path {
+                out.append("- **Where**: \(cell(path.summary))")
+            } else if let dns = check.evidence.dns {
+                out.append("- **Where**: \(cell(dns.summary))")
+            }
             out.append("- **Hint**: \(cell(Hints.hint(for: check, profile: report.profile)))")
             out.append("")
         }
@@ -266,6 +271,8 @@ public enum MarkdownReport {
         }
         if let wire = evidence.wire {
             lines.append(cell("wire: \(wire.summary)"))
+        } else if let icmp = evidence.icmp {
+            lines.append(cell("ICMP \(icmp.summary), read from the check's socket"))
         }
         let timings = check.timingsMs
         // Milliseconds as the file has them (not rounded like Durations.format): whole numbers

@@ -16,6 +16,13 @@ extension ProfileValidator {
                 reader.add(node, "attempts must be a whole number \(ProfileLimits.describe(ProfileLimits.attempts))")
             }
         }
+        if let node = map["trace"] {
+            if let text = node.scalar?.string, let mode = TraceMode(rawValue: text) {
+                result.trace = mode
+            } else {
+                reader.add(node, "trace must be on-failure or off")
+            }
+        }
         if let node = map["proxy"], let text = reader.string(node, what: "direct, environment or a proxy URL") {
             if let proxy = ProxySetting(parsing: text) {
                 result.proxy = proxy

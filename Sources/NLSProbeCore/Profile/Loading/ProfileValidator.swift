@@ -30,7 +30,7 @@ struct ProfileValidator {
     /// The keys of `defaults`, also allowed in a flow.
     static let settingKeys = [
         "connect_timeout", "tls_timeout", "dns_timeout", "request_timeout", "attempts", "proxy",
-        "proxy_credentials_env", "tls", "http",
+        "proxy_credentials_env", "tls", "http", "trace",
     ]
     /// The keys of a flow.
     static let flowKeys = ["port", "protocol", "direction", "services", "from", "to", "expect", "note"] + settingKeys
