@@ -67,7 +67,8 @@ func hostileReport() -> Report {
             #expect(html.contains("data-id=\"\(HTMLText.escape(check.id))\""), "\(check.id)")
         }
         // Nothing from the network: no src/href to anything, a policy that forbids it.
-        #expect(!html.contains("src=") && !html.contains("href=") && !html.contains("@import") && !html.contains("url("))
+        #expect(
+            !html.contains("src=") && !html.contains("href=") && !html.contains("@import") && !html.contains("url("))
         #expect(html.contains("default-src 'none'"))
         #expect(html.contains("@page{size:A4"))
         // Failed and inconclusive checks are expanded.
@@ -166,7 +167,8 @@ func hostileReport() -> Report {
         defer { try? FileManager.default.removeItem(atPath: folder) }
         let path = folder + "/report.csv"
         try Data(text.utf8).write(to: URL(fileURLWithPath: path))
-        let script = "import csv, json, sys; print(json.dumps(list(csv.reader(open(sys.argv[1], newline='', encoding='utf-8')))))"
+        let script =
+            "import csv, json, sys; print(json.dumps(list(csv.reader(open(sys.argv[1], newline='', encoding='utf-8')))))"
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
         process.arguments = ["-c", script, path]

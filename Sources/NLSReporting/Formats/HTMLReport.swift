@@ -130,7 +130,8 @@ public enum HTMLReport {
         ]
         for (order, check) in report.checks.enumerated() {
             let source = check.source.address.map { "\(check.source.group) \($0)" } ?? check.source.group
-            let destination = "\(check.destination.group) \(check.destination.host)"
+            let destination =
+                "\(check.destination.group) \(check.destination.host)"
                 + (check.destination.address.map { " \($0)" } ?? "")
             let cells = [
                 badge(check.verdict), e(source), e(destination),

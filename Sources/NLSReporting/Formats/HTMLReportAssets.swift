@@ -19,7 +19,8 @@ public enum HTMLReportAssets {
         h1{font-size:1.5em;margin:0 0 .3em}h2{font-size:1.2em;margin:1.4em 0 .5em;border-bottom:1px solid var(--line)}
         table{border-collapse:collapse;width:100%;margin:.4em 0}
         th,td{border:1px solid var(--line);padding:.25em .45em;text-align:left;vertical-align:top;\
-        overflow-wrap:anywhere}
+        overflow-wrap:break-word}
+        thead th{white-space:nowrap}code{overflow-wrap:anywhere}
         th{background:#f4f5f7}th button{font:inherit;font-weight:600;background:none;border:0;padding:0;\
         cursor:pointer;color:inherit;text-align:left}
         th[aria-sort=ascending] button::after{content:" \\25B2"}th[aria-sort=descending] button::after{content:" \\25BC"}

@@ -71,7 +71,10 @@ public enum JiraReport {
     static func matrix(_ report: Report) -> [String] {
         let matrix = CheckMatrix(report)
         guard !matrix.rows.isEmpty else { return [] }
-        var out = ["h2. Matrix", "", "Sources down, destination:port across; one mark per cell (worst verdict of its checks).", ""]
+        var out = [
+            "h2. Matrix", "", "Sources down, destination:port across; one mark per cell (worst verdict of its checks).",
+            "",
+        ]
         out.append("||Source||" + matrix.columns.map { text($0) + "||" }.joined())
         for label in matrix.rows {
             let marks = matrix.columns.map { column in
@@ -89,7 +92,9 @@ public enum JiraReport {
         var out = ["h2. Failed and inconclusive checks", ""]
         for check in bad {
             out.append("h3. \(mark(check.verdict)): \(text(check.id))")
-            out.append("* *Expected* \(check.expect.rawValue), *observed* \(check.observed?.rawValue ?? "none"): \(text(check.reason))")
+            out.append(
+                "* *Expected* \(check.expect.rawValue), *observed* \(check.observed?.rawValue ?? "none"): \(text(check.reason))"
+            )
             out.append("* *Path*: \(text(EvidenceText.path(check)))")
             out.append("* *Evidence*: " + EvidenceText.lines(check).map(text).joined(separator: "; "))
             out.append("* *Hint*: \(text(Hints.hint(for: check, profile: report.profile)))")

@@ -21,7 +21,8 @@ public enum CSVText {
         if let first = value.unicodeScalars.first, formulaStarts.contains(first) {
             value = "'" + value
         }
-        let needsQuotes = value.contains { $0 == "," || $0 == "\"" || $0 == ";" } || value.hasPrefix(" ")
+        let needsQuotes =
+            value.contains { $0 == "," || $0 == "\"" || $0 == ";" } || value.hasPrefix(" ")
             || value.hasSuffix(" ")
         guard needsQuotes else { return value }
         return "\"" + value.replacingOccurrences(of: "\"", with: "\"\"") + "\""
