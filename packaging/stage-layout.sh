@@ -62,12 +62,15 @@ install -m 0644 docs/man/nlsprobe-profile.5 "$share/man/man5/"
 gzip -9nf "$share"/man/man1/*.1 "$share"/man/man5/*.5
 
 # Shell completions, from the command definitions.
-install -d "$share/bash-completion/completions" "$share/zsh/vendor-completions" "$share/fish/vendor_completions.d"
+# zsh: Debian's folder for packages under /usr, zsh's own site-functions elsewhere (/usr/local).
+zsh_dir="$share/zsh/site-functions"
+[ "$prefix" = /usr ] && zsh_dir="$share/zsh/vendor-completions"
+install -d "$share/bash-completion/completions" "$zsh_dir" "$share/fish/vendor_completions.d"
 # (bash-completion sources the file: no #! line.)
 "$binary" --generate-completion-script bash | sed '1{/^#!/d}' > "$share/bash-completion/completions/nlsprobe"
-"$binary" --generate-completion-script zsh > "$share/zsh/vendor-completions/_nlsprobe"
+"$binary" --generate-completion-script zsh > "$zsh_dir/_nlsprobe"
 "$binary" --generate-completion-script fish > "$share/fish/vendor_completions.d/nlsprobe.fish"
-chmod 0644 "$share/bash-completion/completions/nlsprobe" "$share/zsh/vendor-completions/_nlsprobe" \
+chmod 0644 "$share/bash-completion/completions/nlsprobe" "$zsh_dir/_nlsprobe" \
   "$share/fish/vendor_completions.d/nlsprobe.fish"
 
 # systemd units: every unit in deploy/systemd/, pointed at this prefix's binary.

@@ -131,4 +131,33 @@ struct DumpedCommand: Decodable {
         }
         #expect(tags.isEmpty, "lintian:\n\(lintian.output)")
     }
+
+    @Test(.enabled(if: manPagesGenerated || LabPrivilege.inCI, "run swift package plugin generate-manual first"))
+    func installAndUninstallUnderAPrefix() throws {
+        let destdir = scratch.url.appendingPathComponent("root").path
+        try ChildProcess.run(
+            [
+                repositoryRoot.appendingPathComponent("scripts/install.sh").path, "--prefix", "/opt/nlsprobe",
+                "--destdir", destdir, "--binary", nlsprobeExecutable, "--man-dir", generatedManPages.path,
+            ], timeout: 120)
+        let installed = destdir + "/opt/nlsprobe/bin/nlsprobe"
+        // The binary finds the built-in profiles beside it (../share/nlsprobe/profiles).
+        let profiles = try ChildProcess.run(["env", "-u", "NLSPROBE_PROFILES", installed, "profiles"])
+        #expect(profiles.output.contains("\(destdir)/opt/nlsprobe/share/nlsprobe/profiles/cls.yaml"))
+        for path in [
+            "share/man/man1/nlsprobe-run.1.gz", "share/zsh/site-functions/_nlsprobe",
+            "lib/systemd/system/nlsprobe-audit.timer", "lib/debug/opt/nlsprobe/bin/nlsprobe.debug",
+        ] {
+            #expect(FileManager.default.fileExists(atPath: destdir + "/opt/nlsprobe/" + path), "\(path)")
+        }
+        let unit = try String(
+            contentsOfFile: destdir + "/opt/nlsprobe/lib/systemd/system/nlsprobe-audit.service", encoding: .utf8)
+        #expect(unit.contains("ExecStart=/opt/nlsprobe/bin/nlsprobe run"))
+        try ChildProcess.run([
+            repositoryRoot.appendingPathComponent("scripts/install.sh").path, "uninstall", "--prefix", "/opt/nlsprobe",
+            "--destdir", destdir,
+        ])
+        let left = try ChildProcess.run(["find", destdir, "-type", "f"]).output
+        #expect(left == destdir + "/etc/default/nlsprobe\n", "left behind: \(left)")
+    }
 }
