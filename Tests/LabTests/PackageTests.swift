@@ -120,13 +120,17 @@ struct DumpedCommand: Decodable {
         #expect(!service.contains("/usr/local"))
 
         // lintian: clean but for what a debug binary brings (the toolchain's RUNPATH; the release
-        // build is linked with -z now) and the overrides the package carries (README, "Install").
+        // build is linked with -z now; the release binary's ICU tables, overridden, are not in a
+        // debug one) and the overrides the package carries (README, "Install").
         let lintian = try ChildProcess.run(
             [
                 "lintian", "--pedantic", "--display-info", "--allow-root", "--suppress-tags",
                 "custom-library-search-path,hardening-no-bindnow", deb,
             ], allowFailure: true, timeout: 300)
+        // The override of the release binary's ICU fragments is unused on a debug binary.
         let tags = lintian.output.split(separator: "\n").filter {
+            !$0.contains("unused-override spelling-error-in-binary")
+        }.filter {
             $0.range(of: #"^[EWIP]: "#, options: .regularExpression) != nil
         }
         #expect(tags.isEmpty, "lintian:\n\(lintian.output)")
