@@ -20,12 +20,19 @@ scripts/apt-install.sh openssh-server ansible-core python3-venv
 [ -x .venv-tools/bin/ansible-lint ] || {
   python3 -m venv .venv-tools && .venv-tools/bin/pip install -q --disable-pip-version-check ansible-lint==26.10.1
 }
+# Packaging and ticket reports: the .deb (dpkg-dev, binutils for strip/objcopy, lintian), the HTML
+# report in a real browser (chromium), man -w and the clean-root install (man-db, mmdebstrap).
+scripts/apt-install.sh dpkg-dev binutils lintian chromium man-db mmdebstrap
 
 echo "test: swift format lint"
 swift format lint --strict --recursive --parallel Package.swift Sources Tests Fuzz/Package.swift Fuzz/Sources Fuzz/Harness
 
 echo "test: build"
 swift build --build-tests
+
+# The man pages from the command definitions, where PackageTests and scripts/package-deb.sh find them.
+echo "test: man pages (swift package plugin generate-manual)"
+swift package plugin generate-manual --configuration debug --multi-page >/dev/null
 
 echo "test: swift test"
 swift test --skip-build --no-parallel 2>&1 | tee .build/test-output.txt

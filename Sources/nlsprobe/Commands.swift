@@ -94,7 +94,7 @@ extension NLSProbe {
         @Argument(help: "A JSON report written by nlsprobe run.")
         var file: String
 
-        @Option(help: "The format: md, json, junit or prom.")
+        @Option(help: "The format: md, json, junit, prom, html, csv or jira.")
         var format: String = "md"
 
         @Option(help: "Write to this file (atomically) instead of standard output.")

@@ -25,7 +25,7 @@ extension NLSProbe {
         @Option(help: "Folder the merged reports are written to.")
         var output = "Reports"
 
-        @Option(help: "Report formats, comma-separated: json, md, junit, prom.")
+        @Option(help: "Report formats, comma-separated: json, md, junit, prom, html, csv, jira.")
         var format = "json,md"
 
         @Flag(help: "Merge reports of different profiles, or of different versions of one profile.")

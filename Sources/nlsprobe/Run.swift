@@ -88,7 +88,8 @@ extension NLSProbe {
         @Option(help: "Folder the reports are written to.")
         var output = "Reports"
 
-        @Option(help: "Report formats, comma-separated: json, md, junit, prom (JSON is always written).")
+        @Option(
+            help: "Report formats, comma-separated: json, md, junit, prom, html, csv, jira (JSON is always written).")
         var format = "json,md"
 
         @Option(help: "Also write the metrics to DIR/nlsprobe_<profile>.prom, for node_exporter's textfile collector.")

@@ -91,7 +91,7 @@ public enum AtomicFile {
         guard let dot = inner.lastIndex(of: "."), let pid = pid_t(inner[inner.index(after: dot)...]), pid > 0
         else { return nil }
         let file = inner[..<dot]
-        let ours = [".json", ".md", ".junit.xml", ".prom", ".pcap"].contains { file.hasSuffix($0) }
+        let ours = (ReportFormat.allCases.map { "." + $0.fileExtension } + [".pcap"]).contains { file.hasSuffix($0) }
         guard ours || file == "nlsprobe-write-test", file.count > 1 else { return nil }
         return pid
     }

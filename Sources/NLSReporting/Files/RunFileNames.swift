@@ -16,8 +16,10 @@ public final class RunFileNames: Sendable {
     public let base: String
     private let claimPath: String
 
-    /// The extensions a run writes under its base name (a candidate name is taken when any exists).
-    public static let extensions = [".json", ".md", ".junit.xml", ".pcap"]
+    /// The extensions a run writes under its base name (a candidate name is taken when any exists):
+    /// every report format but the metrics (which keep a stable name), and the capture.
+    public static let extensions =
+        ReportFormat.allCases.filter { $0 != .prom }.map { "." + $0.fileExtension } + [".pcap"]
 
     /// How many suffixes are tried before giving up: more runs of one profile in one millisecond
     /// into one folder than any real use makes.

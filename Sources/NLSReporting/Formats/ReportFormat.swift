@@ -10,11 +10,18 @@ public enum ReportFormat: String, Sendable, CaseIterable {
     case junit
     /// Prometheus text exposition for the node_exporter textfile collector.
     case prom
+    /// One self-contained HTML file: sortable, filterable, prints on A4.
+    case html
+    /// CSV, one row per check, for spreadsheets and ticket imports.
+    case csv
+    /// Jira wiki markup for tickets.
+    case jira
 
     /// The file extension.
     public var fileExtension: String {
         switch self {
         case .junit: "junit.xml"
+        case .jira: "jira.txt"
         default: rawValue
         }
     }

@@ -10,6 +10,9 @@ public enum ReportRenderer {
         case .md: Data(MarkdownReport.render(report).utf8)
         case .junit: Data(JUnitReport.render(report).utf8)
         case .prom: Data(PrometheusReport.render(report).utf8)
+        case .html: Data(HTMLReport.render(report).utf8)
+        case .csv: Data(CSVReport.render(report).utf8)
+        case .jira: Data(JiraReport.render(report).utf8)
         }
     }
 

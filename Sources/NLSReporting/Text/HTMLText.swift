@@ -1,0 +1,22 @@
+import NLSProbeCore
+
+/// Text for the HTML report: untrusted text (names, reasons, headers from peers) can neither open
+/// a tag, end an attribute, start an entity nor carry control characters.
+public enum HTMLText {
+    /// The text escaped for element content and for a double- or single-quoted attribute value:
+    /// `& < > " '` become entities, line breaks and tabs become spaces, other control characters
+    /// are shown as `\u{1B}`.
+    public static func escape(_ text: String) -> String {
+        ScalarEscaping.apply(text) { scalar in
+            switch scalar {
+            case "&": "&amp;"
+            case "<": "&lt;"
+            case ">": "&gt;"
+            case "\"": "&quot;"
+            case "'": "&#39;"
+            case "\n", "\r", "\t": " "
+            default: ControlCharacters.isControl(scalar) ? ControlCharacters.visible(scalar) : nil
+            }
+        }
+    }
+}
