@@ -12,6 +12,15 @@ cd "$(dirname "$0")/.."
 scripts/apt-install.sh libcurl4-openssl-dev libssl-dev libpcap-dev pkg-config ca-certificates openssl \
   iproute2 nftables procps python3 python3-jsonschema python3-yaml squid-openssl microsocks tshark \
   libcap2-bin libxml2-utils prometheus systemd nmap netcat-openbsd curl time
+# nlsprobe serve's deployment checks: a venv for the PyPI tools below.
+scripts/apt-install.sh python3-venv
+
+# PyPI tools, in a venv of their own (.venv-tools, ignored by git): kubernetes-validate checks
+# deploy/kubernetes (ServeTests/DeploymentTests).
+if [ ! -x .venv-tools/bin/kubernetes-validate ]; then
+  /usr/bin/python3 -m venv .venv-tools
+  .venv-tools/bin/pip install --quiet --disable-pip-version-check kubernetes-validate==1.37.0
+fi
 
 echo "test: swift format lint"
 swift format lint --strict --recursive --parallel Package.swift Sources Tests Fuzz/Package.swift Fuzz/Sources Fuzz/Harness

@@ -29,4 +29,20 @@ enum Checkers {
         #expect(
             result.status == 0, "the report does not match the schema (python3-jsonschema is needed): \(result.output)")
     }
+
+    /// Every `nlsprobe_*` metric the Grafana dashboard and the alert rules use is one `metrics` has.
+    static func deploymentMetricsExist(in metrics: String) throws {
+        let families = Set(
+            metrics.split(separator: "\n").filter { $0.hasPrefix("# TYPE ") }.compactMap {
+                $0.split(separator: " ").dropFirst(2).first.map(String.init)
+            })
+        for file in ["deploy/grafana/nlsprobe-dashboard.json", "deploy/kubernetes/prometheusrule.yaml"] {
+            let text = try String(contentsOf: repositoryRoot.appendingPathComponent(file), encoding: .utf8)
+            let used = Set(text.matches(of: /nlsprobe_[a-z_]+/).map { String($0.output) })
+            #expect(!used.isEmpty)
+            for name in used.sorted() {
+                #expect(families.contains(name), "\(file) uses \(name), which the exporter does not serve")
+            }
+        }
+    }
 }

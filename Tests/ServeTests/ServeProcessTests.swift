@@ -90,6 +90,7 @@ import Testing
         }
         #expect(refusedLine?.contains("observed=\"refused\"") == true && refusedLine?.hasSuffix(" 0") == true)
         #expect(ServeProcess.value(of: "nlsprobe_serve_runs_total{result=\"complete\"}", in: metrics.body) == 1)
+        try Checkers.deploymentMetricsExist(in: metrics.body)
         #expect(ServeProcess.value(of: "nlsprobe_serve_checks_total{profile=\"serve-test\"}", in: metrics.body) == 4)
 
         // The reports: the JSON one valid against the schema, the Markdown one of this profile.
