@@ -1,7 +1,7 @@
 import Hummingbird
 
 /// Counts every request by route (``ServeRoute``) before it is answered; a request for anything
-/// but GET or HEAD of a known path counts as `other`.
+/// but a GET of a known path counts as `other` (the server answers GET only).
 struct RequestCounter<Context: RequestContext>: RouterMiddleware {
     let state: ExporterState
 
@@ -9,8 +9,7 @@ struct RequestCounter<Context: RequestContext>: RouterMiddleware {
         async throws -> Response
     {
         let known = ServeRoute(rawValue: request.uri.path).flatMap { $0 == .other ? nil : $0 }
-        let readOnly = request.method == .get || request.method == .head
-        state.count(readOnly ? known ?? .other : .other)
+        state.count(request.method == .get ? known ?? .other : .other)
         return try await next(request, context)
     }
 }

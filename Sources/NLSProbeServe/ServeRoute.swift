@@ -13,6 +13,6 @@ public enum ServeRoute: String, Sendable, CaseIterable {
     case healthz = "/healthz"
     /// 200 once a first run has completed.
     case readyz = "/readyz"
-    /// Anything else, or a method other than GET and HEAD.
+    /// Anything else, or a method other than GET (answered 404).
     case other = "other"
 }
