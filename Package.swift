@@ -25,6 +25,9 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log", exact: "1.16.2"),
         .package(url: "https://github.com/jpsim/Yams", exact: "6.2.2"),
+        // The HTTP server of `nlsprobe serve` (SwiftNIO underneath).
+        .package(url: "https://github.com/hummingbird-project/hummingbird", exact: "2.28.1"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", exact: "2.13.0"),
     ],
     targets: [
         // Typed C wrappers over libcurl's variadic calls and the socket callbacks.
@@ -73,11 +76,23 @@ let package = Package(
         .target(name: "NLSChangeRequest", dependencies: ["NLSProbeCore"]),
         .testTarget(
             name: "NLSChangeRequestTests", dependencies: ["NLSChangeRequest", "NLSProbeCore", "NLSReporting"]),
+        // `nlsprobe serve`: runs profiles on a schedule and serves the latest report and its
+        // metrics over HTTP (a Prometheus exporter).
+        .target(
+            name: "NLSProbeServe",
+            dependencies: [
+                "NLSProbeRun", "NLSProbeCore", "NLSReporting",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdCore", package: "hummingbird"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         // The command line: parses arguments, calls the libraries, prints.
         .executableTarget(
             name: "nlsprobe",
             dependencies: [
-                "NLSProbeRun", "NLSProbeCore", "NLSProbeEngine", "NLSReporting", "NLSLicensing",
+                "NLSProbeRun", "NLSProbeServe", "NLSProbeCore", "NLSProbeEngine", "NLSReporting", "NLSLicensing",
                 "NLSChangeRequest",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
@@ -114,6 +129,9 @@ let package = Package(
         // The benchmark harness in quick mode (root: it builds its own namespaces), apart from the
         // rest so it can be left out: swift test --skip BenchmarkTests.
         .testTarget(name: "BenchmarkTests", dependencies: ["TestSupport"]),
+        // `nlsprobe serve` as a process: scrapes, reports, signals; the deployment manifests checked.
+        .testTarget(
+            name: "ServeTests", dependencies: ["NLSProbeServe", "NLSProbeCore", "NLSReporting", "TestSupport"]),
         // Root tests in network namespaces: the command line, the lab's firewalls, capture.
         .testTarget(
             name: "LabTests",

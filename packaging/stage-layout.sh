@@ -88,7 +88,7 @@ done
 
 # Documentation and examples.
 install -m 0644 README.md "$share/doc/nlsprobe/"
-install -m 0644 Reports/examples/* deploy/kubernetes/cronjob.yaml "$share/doc/nlsprobe/examples/"
+install -m 0644 Reports/examples/* deploy/kubernetes/*.yaml "$share/doc/nlsprobe/examples/"
 if [ "$compress_docs" = yes ]; then
   gzip -9nf "$share/doc/nlsprobe/README.md"
   find "$share/doc/nlsprobe/examples" -type f -size +4k -exec gzip -9nf {} +

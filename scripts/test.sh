@@ -16,9 +16,11 @@ scripts/apt-install.sh libcurl4-openssl-dev libssl-dev libpcap-dev pkg-config ca
 # real ansible-playbook on the controller; python3-venv for the PyPI tools below.
 scripts/apt-install.sh openssh-server ansible-core python3-venv
 
-# PyPI tools, in a venv of their own (.venv-tools, ignored by git): ansible-lint for the playbook.
-[ -x .venv-tools/bin/ansible-lint ] || {
-  python3 -m venv .venv-tools && .venv-tools/bin/pip install -q --disable-pip-version-check ansible-lint==26.10.1
+# PyPI tools, in a venv of their own (.venv-tools, ignored by git): ansible-lint for the playbook,
+# kubernetes-validate for deploy/kubernetes (ServeTests/DeploymentTests).
+[ -x .venv-tools/bin/ansible-lint ] && [ -x .venv-tools/bin/kubernetes-validate ] || {
+  python3 -m venv .venv-tools && .venv-tools/bin/pip install -q --disable-pip-version-check \
+    ansible-lint==26.10.1 kubernetes-validate==1.37.0
 }
 # Packaging and ticket reports: the .deb (dpkg-dev, binutils for strip/objcopy, lintian), the HTML
 # report in a real browser (chromium), man -w and the clean-root install (man-db, mmdebstrap).

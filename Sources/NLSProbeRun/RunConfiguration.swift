@@ -16,6 +16,9 @@ public struct RunConfiguration: Sendable {
     public var output = "Reports"
     /// The report formats; JSON is always written, and first.
     public var formats: [ReportFormat] = [.json, .md]
+    /// False: no file is written (no report, no metrics, no capture), no folder is prepared; the
+    /// reports are only returned (``RunResult/report``), as `nlsprobe serve` keeps them in memory.
+    public var writesReports = true
     /// Also write the metrics to `<metricsDirectory>/nlsprobe_<profile>.prom`.
     public var metricsDirectory: String?
     /// A file holding "user:password" for the proxy (mode 0600).

@@ -69,9 +69,13 @@ public final class RunSession: Sendable {
             throw .invalidSetting(
                 "--path direct,proxy needs a proxy: set one in the profile, with --proxy or --gridd-conf")
         }
+        if !configuration.writesReports && configuration.capture != nil {
+            throw .invalidSetting("--capture writes its pcap file beside the reports: give an --output folder")
+        }
         // The output folders must take the reports before anything is sent: a run whose results
         // cannot be saved is not started.
-        for folder in [configuration.output] + (configuration.metricsDirectory.map { [$0] } ?? []) {
+        let folders = [configuration.output] + (configuration.metricsDirectory.map { [$0] } ?? [])
+        for folder in configuration.writesReports ? folders : [] {
             do {
                 try OutputFolder.prepare(folder)
             } catch {
@@ -129,6 +133,14 @@ public final class RunSession: Sendable {
             if engine.isInterrupted { break }
             let started = Date()
             let plan = try await RunPlanning.plan(profile, options: options)
+            guard configuration.writesReports else {
+                var report = await runner.run(plan, started: started, progress: events.progress)
+                annotate(&report, profile: profile)
+                let result = RunResult(report: report, files: [], saved: true)
+                events.finished(result)
+                results.append(result)
+                continue
+            }
             // The run's file names, claimed before anything is written: no other run, started in
             // the same millisecond into the same folder, writes its report or capture there.
             let names: RunFileNames
@@ -142,15 +154,20 @@ public final class RunSession: Sendable {
             var report = await runner.run(
                 plan, started: started, progress: events.progress, wire: capture?.wire, beforeWire: capture?.stop)
             report.run.capture = capture?.packets.path
-            let warnings = runWarnings + profile.placeholderWarnings
-            report.run.warnings = warnings.isEmpty ? nil : warnings
-            report.run.clockSkewLimitS = configuration.clockSkewLimit
+            annotate(&report, profile: profile)
             let written = writer.write(report, names: names, started: started, messages: events.message)
             let result = RunResult(report: report, files: written.paths, saved: written.saved)
             events.finished(result)
             results.append(result)
         }
         return results
+    }
+
+    /// Adds what the run knows beyond the engine: its warnings and the clock-skew limit.
+    private func annotate(_ report: inout Report, profile: Profile) {
+        let warnings = runWarnings + profile.placeholderWarnings
+        report.run.warnings = warnings.isEmpty ? nil : warnings
+        report.run.clockSkewLimitS = configuration.clockSkewLimit
     }
 
     /// Starts the run's capture into `path` (the run's claimed name), or says once why there is none.

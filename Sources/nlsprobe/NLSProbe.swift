@@ -69,8 +69,8 @@ struct NLSProbe: AsyncParsableCommand {
             """,
         version: ToolVersion.current,
         subcommands: [
-            Run.self, Plan.self, Validate.self, ReportCommand.self, Diff.self, Merge.self, Profiles.self, Token.self,
-            ProfileCommand.self, Rules.self,
+            Run.self, Serve.self, Plan.self, Validate.self, ReportCommand.self, Diff.self, Merge.self, Profiles.self,
+            Token.self, ProfileCommand.self, Rules.self,
         ]
     )
 }
