@@ -128,7 +128,9 @@ public final class RunSession: Sendable {
         for profile in profiles {
             if engine.isInterrupted { break }
             let started = Date()
-            let plan = try await RunPlanning.plan(profile, options: options)
+            // A capture filters on the plan's addresses, so it needs every name first; otherwise
+            // names resolve while the checks run, each check starting once its own names have.
+            let plan = configuration.capture == nil ? nil : try await RunPlanning.plan(profile, options: options)
             // The run's file names, claimed before anything is written: no other run, started in
             // the same millisecond into the same folder, writes its report or capture there.
             let names: RunFileNames
@@ -138,10 +140,16 @@ public final class RunSession: Sendable {
                 throw .fileNames(error.description)
             }
             defer { names.release() }
-            let capture = try startCapture(plan, path: names.path(".pcap"), warned: &captureWarned, events: events)
-            var report = await runner.run(
-                plan, started: started, progress: events.progress, wire: capture?.wire, beforeWire: capture?.stop)
-            report.run.capture = capture?.packets.path
+            var report: Report
+            if let plan {
+                let capture = try startCapture(plan, path: names.path(".pcap"), warned: &captureWarned, events: events)
+                report = await runner.run(
+                    plan, started: started, progress: events.progress, wire: capture?.wire, beforeWire: capture?.stop)
+                report.run.capture = capture?.packets.path
+            } else {
+                report = try await RunPlanning.run(
+                    profile, runner: runner, options: options, started: started, progress: events.progress)
+            }
             let warnings = runWarnings + profile.placeholderWarnings
             report.run.warnings = warnings.isEmpty ? nil : warnings
             report.run.clockSkewLimitS = configuration.clockSkewLimit

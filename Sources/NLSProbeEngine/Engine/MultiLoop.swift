@@ -19,6 +19,10 @@ final class MultiLoop: @unchecked Sendable {
 
     /// How often the loop looks for attempts that moved to their next phase (seconds).
     static let phaseScanInterval = 0.05
+    /// Attempts in flight on a loop, counted or presumed dropped, are at most this many times its
+    /// share of the global cap: SYNs waiting in a silent drop cost no destination anything, but
+    /// each holds a socket and a job here.
+    static let inFlightFactor = 8
 
     private let multi: UnsafeMutableRawPointer
     private let index: Int
@@ -38,6 +42,8 @@ final class MultiLoop: @unchecked Sendable {
     /// they need, and a libcurl handle costs far more than the socket).
     private var rawActive: [Int32: Job] = [:]
     private var nextDeadline = Double.infinity
+    /// Attempts counting towards this loop's share of the global cap (not presumed dropped).
+    private var working = 0
     private var lastPhaseScan = 0.0
 
     /// A loop with its own multi handle, not started; `global` is its share of the global cap.
@@ -126,7 +132,7 @@ final class MultiLoop: @unchecked Sendable {
             curl_multi_perform(multi, &running)
             collectFinished()
             enforceDeadlines(now: MonotonicClock.now())
-            if !pending.isEmpty && inFlight < global {
+            if !pending.isEmpty && canStart {
                 startEligible()
                 curl_multi_perform(multi, &running)
                 collectFinished()
@@ -148,23 +154,27 @@ final class MultiLoop: @unchecked Sendable {
 
     private var inFlight: Int { active.count + rawActive.count }
 
+    /// True while the global share has room: fewer attempts at work than the share, and fewer in
+    /// flight in all than `inFlightFactor` times it.
+    private var canStart: Bool { working < global && inFlight < global * Self.inFlightFactor }
+
     /// Starts the waiting jobs the global share and their destinations' slots allow, in order.
     private func startEligible() {
         owner.check()
-        guard !pending.isEmpty, inFlight < global else { return }
+        guard !pending.isEmpty, canStart else { return }
         var kept: [Job] = []
         kept.reserveCapacity(pending.count)
         var position = 0
         while position < pending.count {
             let job = pending[position]
             position += 1
-            if inFlight >= global {
+            if !canStart {
                 kept.append(job)
                 kept.append(contentsOf: pending[position...])
                 break
             }
             let key = job.destinationKey
-            guard slots.acquire(key, loop: index) else {
+            guard let delay = slots.acquire(key, loop: index) else {
                 kept.append(job)
                 continue
             }
@@ -173,6 +183,12 @@ final class MultiLoop: @unchecked Sendable {
                 job.completion(raw)
             } else {
                 job.counted = true
+                job.working = true
+                working += 1
+                if job.connectsDirectly {
+                    job.presumeAt = job.started + delay
+                    nextDeadline = min(nextDeadline, job.presumeAt)
+                }
             }
         }
         pending = kept
@@ -217,8 +233,12 @@ final class MultiLoop: @unchecked Sendable {
     /// Finishes the plain TCP checks whose sockets became writable (connected or failed).
     private func collectRaw(_ waits: [curl_waitfd]) {
         owner.check()
+        var now = 0.0
         for wait in waits where wait.revents != 0 {
             guard let job = rawActive.removeValue(forKey: wait.fd) else { continue }
+            if now == 0 { now = MonotonicClock.now() }
+            // Connected, refused or unreachable: the destination (or the path) answered the SYN.
+            slots.sample(job.destinationKey, seconds: now - job.started)
             finish(job, rawConnect.finish(job))
         }
     }
@@ -237,7 +257,14 @@ final class MultiLoop: @unchecked Sendable {
         var expired: [Job] = []
         for job in active.values {
             guard job.easy != nil else { continue }
+            let connecting = !job.tcpConfirmed
             job.advancePhase(now: now)
+            if connecting && job.tcpConfirmed {
+                answered(job, now: now)
+            } else if connecting && now >= job.presumeAt {
+                presumeIfUnanswered(job, socket: job.context?.pointee.binding.fd ?? -1, now: now)
+            }
+            if connecting && !job.tcpConfirmed { next = min(next, job.presumeAt) }
             let deadline = job.phaseStart + job.phaseBudgets.budget(of: job.phase)
             if now >= deadline {
                 expired.append(job)
@@ -250,7 +277,8 @@ final class MultiLoop: @unchecked Sendable {
             if now >= job.connectDeadline {
                 expiredRaw.append(job)
             } else {
-                next = min(next, job.connectDeadline)
+                if now >= job.presumeAt { presumeIfUnanswered(job, socket: job.pollDescriptor, now: now) }
+                next = min(next, job.connectDeadline, job.presumeAt)
             }
         }
         nextDeadline = next
@@ -269,6 +297,50 @@ final class MultiLoop: @unchecked Sendable {
             var raw = AttemptHarvest.base(job)
             raw.synTimedOut = true
             finish(job, raw)
+        }
+    }
+
+    /// A direct attempt whose SYN is still unanswered at its presumption time is presumed dropped:
+    /// it gives back its destination slot and its place in the global share, and runs on to its
+    /// connect timeout uncounted. One answered meanwhile (the loop has not seen it yet) is left be.
+    private func presumeIfUnanswered(_ job: Job, socket: Int32, now: Double) {
+        owner.check()
+        guard let state = TCPState.of(socket: socket) else {
+            // No socket yet (libcurl opens it on its next turn): look again shortly.
+            job.presumeAt = now + DestinationSlots.floor
+            return
+        }
+        job.presumeAt = .infinity
+        guard state == .synSent else { return }
+        job.presumed = true
+        if job.counted {
+            job.counted = false
+            slots.presumeDropped(job.destinationKey, loop: index)
+        }
+        if job.working {
+            job.working = false
+            working -= 1
+        }
+    }
+
+    /// A libcurl attempt's TCP handshake completed: its round trip is a sample of the destination's,
+    /// and if it was presumed dropped it counts again, towards both caps.
+    private func answered(_ job: Job, now: Double) {
+        owner.check()
+        job.presumeAt = .infinity
+        let socket = job.context?.pointee.binding.fd ?? -1
+        if !job.presumed {
+            guard job.connectsDirectly else { return }
+            slots.sample(job.destinationKey, seconds: TCPRoundTrip.of(socket: socket) ?? (now - job.started))
+            return
+        }
+        if !job.counted {
+            job.counted = true
+            slots.reclaim(job.destinationKey)
+        }
+        if !job.working {
+            job.working = true
+            working += 1
         }
     }
 
@@ -304,6 +376,10 @@ final class MultiLoop: @unchecked Sendable {
         }
         // A socket still owned here was not handed over: closed.
         job.socket = nil
+        if job.working {
+            job.working = false
+            working -= 1
+        }
         if job.counted {
             job.counted = false
             slots.release(job.destinationKey, loop: index)
