@@ -178,8 +178,9 @@ final class MultiLoop: @unchecked Sendable {
                 kept.append(job)
                 continue
             }
-            if let raw = begin(job) {
-                slots.release(key, loop: index)
+            if var raw = begin(job) {
+                // A connection made at once holds its slot until the runner closes it.
+                if raw.socket >= 0 { raw.heldSlot = key } else { slots.release(key, loop: index) }
                 job.completion(raw)
             } else {
                 job.counted = true
@@ -361,9 +362,11 @@ final class MultiLoop: @unchecked Sendable {
         }
     }
 
-    /// Releases what the attempt holds (its handle, its socket, its destination slot) and reports it.
-    private func finish(_ job: Job, _ raw: RawAttempt) {
+    /// Releases what the attempt holds (its handle, its socket, its destination slot: a connected
+    /// socket handed over keeps it) and reports it.
+    private func finish(_ job: Job, _ result: RawAttempt) {
         owner.check()
+        var raw = result
         if let easy = job.easy {
             curl_multi_remove_handle(multi, easy.pointer)
             curl_easy_cleanup(easy.pointer)
@@ -382,7 +385,8 @@ final class MultiLoop: @unchecked Sendable {
         }
         if job.counted {
             job.counted = false
-            slots.release(job.destinationKey, loop: index)
+            // A connected socket handed over holds its slot until the runner closes it.
+            if raw.socket >= 0 { raw.heldSlot = job.destinationKey } else { slots.release(job.destinationKey, loop: index) }
         }
         if let list = job.connectTo {
             curl_slist_free_all(list)

@@ -10,6 +10,7 @@ import Synchronization
 /// handlers (called on an engine thread).
 public final class ProbeEngine: Sendable {
     private let loops: [MultiLoop]
+    private let slots: DestinationSlots
     private let turn = Atomic<Int>(0)
     private let interruptHooks = Mutex<[@Sendable () -> Void]>([])
     private let logger: Logger
@@ -62,6 +63,7 @@ public final class ProbeEngine: Sendable {
                     proxyCredentials: proxyCredentials, bindBeforeConnect: bindBeforeConnect))
         }
         slots.register(loops)
+        self.slots = slots
         self.loops = loops
         for loop in loops { loop.start() }
     }
@@ -87,6 +89,8 @@ public final class ProbeEngine: Sendable {
             raw.socket = -1
             _ = consume socket
         }
+        // The connection is closed: its destination's slot is free (any loop waiting for it wakes).
+        if let key = raw.heldSlot { slots.release(key, loop: -1) }
         let outcome = Classifier.classify(raw, check: check)
         logger.trace("attempt finished", metadata: Self.traceMetadata(raw, check: check, outcome: outcome))
         return outcome
