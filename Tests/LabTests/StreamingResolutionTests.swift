@@ -79,7 +79,8 @@ struct StreamingResolutionTests {
         #expect(report.checks[0].observed == .filtered && report.checks[2].observed == .filtered)
         #expect(report.checks[0].destination.address == "127.0.0.1", "fast.test comes from the namespace's hosts file")
         #expect(report.checks[1].observed == .dnsFailed)
-        #expect(report.checks[1].reason.contains("no answer from the resolver within 3.0 s"), "\(report.checks[1].reason)")
+        #expect(
+            report.checks[1].reason.contains("no answer from the resolver within 3.0 s"), "\(report.checks[1].reason)")
         // Waiting for every name first, the run would take the DNS timeout and then the connect
         // timeout: 6 s. Streamed, both run side by side: about 3 s.
         #expect(wall < 4.5, "the run took \(wall) s: the dropped ports waited for the slow name")

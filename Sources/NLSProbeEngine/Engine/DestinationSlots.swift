@@ -131,7 +131,9 @@ final class DestinationSlots: Sendable {
     /// True for a destination on this host: loopback, or one of its own addresses.
     private func isLocal(_ key: String) -> Bool {
         guard let address = IPAddress(key) else { return false }
-        if address.isIPv6 { return address.bytes == [UInt8](repeating: 0, count: 15) + [1] || localAddresses.contains(key) }
+        if address.isIPv6 {
+            return address.bytes == [UInt8](repeating: 0, count: 15) + [1] || localAddresses.contains(key)
+        }
         return address.bytes[0] == 127 || localAddresses.contains(key)
     }
 

@@ -386,7 +386,11 @@ final class MultiLoop: @unchecked Sendable {
         if job.counted {
             job.counted = false
             // A connected socket handed over holds its slot until the runner closes it.
-            if raw.socket >= 0 { raw.heldSlot = job.destinationKey } else { slots.release(job.destinationKey, loop: index) }
+            if raw.socket >= 0 {
+                raw.heldSlot = job.destinationKey
+            } else {
+                slots.release(job.destinationKey, loop: index)
+            }
         }
         if let list = job.connectTo {
             curl_slist_free_all(list)
