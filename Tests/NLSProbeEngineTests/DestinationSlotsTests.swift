@@ -44,11 +44,13 @@ import Testing
         #expect(slots.acquire("198.18.0.2", loop: 0) != nil)
     }
 
-    @Test func thisHostIsPresumedDroppingAfterTheFloor() {
+    @Test func thisHostIsPresumedDroppingAtOnce() {
         let slots = DestinationSlots(cap: 4, localAddresses: [IPAddress("198.18.0.9")].compactMap { $0 })
-        #expect(slots.presumptionDelay("127.0.0.1") == DestinationSlots.floor)
-        #expect(slots.presumptionDelay("::1") == DestinationSlots.floor)
-        #expect(slots.presumptionDelay("198.18.0.9") == DestinationSlots.floor)
+        #expect(slots.presumptionDelay("127.0.0.1") == DestinationSlots.local)
+        #expect(slots.presumptionDelay("::1") == DestinationSlots.local)
+        #expect(slots.presumptionDelay("198.18.0.9") == DestinationSlots.local)
+        slots.sample("127.0.0.1", seconds: 0.3)
+        #expect(slots.presumptionDelay("127.0.0.1") == DestinationSlots.local)
         #expect(slots.presumptionDelay("198.18.0.2") == DestinationSlots.initialRemote)
         #expect(slots.presumptionDelay("cls.example.com") == DestinationSlots.initialRemote)
     }

@@ -18,8 +18,12 @@ final class DestinationSlots: Sendable {
     /// later than that may answer the retransmission (seconds).
     static let ceiling = 1.0
     /// The presumption delay of a destination on another host before it answered anything
-    /// (seconds). A destination on this host (loopback, or one of its addresses) starts at `floor`.
+    /// (seconds).
     static let initialRemote = 0.25
+    /// The presumption delay of a destination on this host (loopback, or one of its addresses),
+    /// before and after it answered: its kernel answers a SYN as the SYN is sent, so one still
+    /// unanswered a moment later was dropped (a firewall rule, a full accept queue) (seconds).
+    static let local = 0.002
 
     struct Destination {
         /// Slots taken.
@@ -115,15 +119,15 @@ final class DestinationSlots: Sendable {
         state.withLock { delay(of: $0.destinations[key, default: Destination()], key: key) }
     }
 
-    /// SRTT + 4 x RTTVAR once the destination answered (RFC 6298's retransmission timeout), between
-    /// `floor` and `ceiling`. Before its first answer: `floor` on this host, `initialRemote`
-    /// elsewhere, halved for each cap's worth of SYNs it let go unanswered (a destination that drops
+    /// `local` on this host. Elsewhere SRTT + 4 x RTTVAR once the destination answered (RFC 6298's
+    /// retransmission timeout), between `floor` and `ceiling`; before its first answer
+    /// `initialRemote`, halved for each cap's worth of SYNs it let go unanswered (a destination that drops
     /// everything is presumed to drop sooner and sooner, down to `floor`).
     private func delay(of destination: Destination, key: String) -> Double {
+        if isLocal(key) { return Self.local }
         if let smoothed = destination.smoothed {
             return min(Self.ceiling, max(Self.floor, smoothed + 4 * destination.variation))
         }
-        if isLocal(key) { return Self.floor }
         let halvings = min(30, destination.silentDrops / max(1, cap))
         return max(Self.floor, Self.initialRemote / Double(1 << halvings))
     }

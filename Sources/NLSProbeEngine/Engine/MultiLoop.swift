@@ -25,10 +25,10 @@ final class MultiLoop: @unchecked Sendable {
     static let inFlightFactor = 8
 
     private let multi: UnsafeMutableRawPointer
-    private let index: Int
+    let index: Int
     /// This loop's share of the global cap.
     private let global: Int
-    private let slots: DestinationSlots
+    let slots: DestinationSlots
     private let inbox = Mutex(Inbox())
     private let easyRequest: EasyRequest
     private let rawConnect: RawConnect
@@ -43,7 +43,9 @@ final class MultiLoop: @unchecked Sendable {
     private var rawActive: [Int32: Job] = [:]
     private var nextDeadline = Double.infinity
     /// Attempts counting towards this loop's share of the global cap (not presumed dropped).
-    private var working = 0
+    var working = 0
+    /// When the last poll returned: a plain TCP check still in flight after it got no answer by then.
+    private var lastPoll = 0.0
     private var lastPhaseScan = 0.0
 
     /// A loop with its own multi handle, not started; `global` is its share of the global cap.
@@ -139,6 +141,7 @@ final class MultiLoop: @unchecked Sendable {
             }
             var waits = rawActive.keys.map { curl_waitfd(fd: $0, events: NLS_WAIT_POLLOUT, revents: 0) }
             curl_multi_poll(multi, &waits, UInt32(waits.count), pollTimeout(), nil)
+            lastPoll = MonotonicClock.now()
             collectRaw(waits)
         }
     }
@@ -278,7 +281,9 @@ final class MultiLoop: @unchecked Sendable {
             if now >= job.connectDeadline {
                 expiredRaw.append(job)
             } else {
-                if now >= job.presumeAt { presumeIfUnanswered(job, socket: job.pollDescriptor, now: now) }
+                // Unanswered at a poll after its presumption time (answered, the poll would have
+                // handed it to `collectRaw`): presumed dropped without asking the kernel again.
+                if job.presumeAt <= lastPoll { presume(job) }
                 next = min(next, job.connectDeadline, job.presumeAt)
             }
         }
@@ -298,50 +303,6 @@ final class MultiLoop: @unchecked Sendable {
             var raw = AttemptHarvest.base(job)
             raw.synTimedOut = true
             finish(job, raw)
-        }
-    }
-
-    /// A direct attempt whose SYN is still unanswered at its presumption time is presumed dropped:
-    /// it gives back its destination slot and its place in the global share, and runs on to its
-    /// connect timeout uncounted. One answered meanwhile (the loop has not seen it yet) is left be.
-    private func presumeIfUnanswered(_ job: Job, socket: Int32, now: Double) {
-        owner.check()
-        guard let state = TCPState.of(socket: socket) else {
-            // No socket yet (libcurl opens it on its next turn): look again shortly.
-            job.presumeAt = now + DestinationSlots.floor
-            return
-        }
-        job.presumeAt = .infinity
-        guard state == .synSent else { return }
-        job.presumed = true
-        if job.counted {
-            job.counted = false
-            slots.presumeDropped(job.destinationKey, loop: index)
-        }
-        if job.working {
-            job.working = false
-            working -= 1
-        }
-    }
-
-    /// A libcurl attempt's TCP handshake completed: its round trip is a sample of the destination's,
-    /// and if it was presumed dropped it counts again, towards both caps.
-    private func answered(_ job: Job, now: Double) {
-        owner.check()
-        job.presumeAt = .infinity
-        let socket = job.context?.pointee.binding.fd ?? -1
-        if !job.presumed {
-            guard job.connectsDirectly else { return }
-            slots.sample(job.destinationKey, seconds: TCPRoundTrip.of(socket: socket) ?? (now - job.started))
-            return
-        }
-        if !job.counted {
-            job.counted = true
-            slots.reclaim(job.destinationKey)
-        }
-        if !job.working {
-            job.working = true
-            working += 1
         }
     }
 
