@@ -343,9 +343,9 @@ lines = [
     "  (the clients' subnet, and DLS node a). CPU per check is user + system time, start-up included, over the",
     "  checks run. Start-up (`Benchmarks/startup.py`): exec to the first SYN (the kernel's time stamp of the",
     "  packet on the loopback) and to the first line on standard output, medians over the repetitions.",
-    "- Load: the machine is shared with engineers compiling; the load average is given above. At a load of 6",
-    "  to 11 on 2 cores every time is several times an idle machine's, and the CPU-bound ratios (W1, W3)",
-    "  suffer most (nlsprobe's loops and runner wait for a core where nmap's single thread does not).",
+    "- Load: the machine is shared with engineers compiling; the load average is given above. Above one",
+    "  per core every time is several times an idle machine's, and the CPU-bound ratios (W1, W3) suffer",
+    "  most (nlsprobe's loops and runner wait for a core where nmap's single thread does not).",
     "",
 ]
 text = "\n".join(lines)
