@@ -1,3 +1,4 @@
+import Foundation
 import NLSProbeCore
 import NLSProbeEngine
 
@@ -19,6 +20,21 @@ public enum RunPlanning {
     public static func plan(_ profile: Profile, options: RunOptions) async throws(RunError) -> RunPlan {
         do {
             return try await ProbeRunner.plan(profile, options: options)
+        } catch {
+            throw .planTooLarge(error)
+        }
+    }
+
+    /// Plans and runs a profile at once (`ProbeRunner.run(streaming:)`): each check starts as soon
+    /// as its own names have resolved; a plan that its resolved names make too large is refused
+    /// with its count once the checks already started have finished.
+    public static func run(
+        _ profile: Profile, runner: ProbeRunner, options: RunOptions, started: Date,
+        progress: (@Sendable (Int, Int) -> Void)?
+    ) async throws(RunError) -> Report {
+        do {
+            return try await runner.run(streaming: profile, options: options, started: started, progress: progress)
+                .report
         } catch {
             throw .planTooLarge(error)
         }

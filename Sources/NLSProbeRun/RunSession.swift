@@ -132,9 +132,13 @@ public final class RunSession: Sendable {
         for profile in profiles {
             if engine.isInterrupted { break }
             let started = Date()
-            let plan = try await RunPlanning.plan(profile, options: options)
+            // A capture filters on the plan's addresses, so it needs every name first; otherwise
+            // names resolve while the checks run, each check starting once its own names have.
+            let plan = configuration.capture == nil ? nil : try await RunPlanning.plan(profile, options: options)
             guard configuration.writesReports else {
-                var report = await runner.run(plan, started: started, progress: events.progress)
+                // No files (serve keeps its reports in memory; a capture is refused without files).
+                var report = try await RunPlanning.run(
+                    profile, runner: runner, options: options, started: started, progress: events.progress)
                 annotate(&report, profile: profile)
                 let result = RunResult(report: report, files: [], saved: true)
                 events.finished(result)
@@ -150,10 +154,16 @@ public final class RunSession: Sendable {
                 throw .fileNames(error.description)
             }
             defer { names.release() }
-            let capture = try startCapture(plan, path: names.path(".pcap"), warned: &captureWarned, events: events)
-            var report = await runner.run(
-                plan, started: started, progress: events.progress, wire: capture?.wire, beforeWire: capture?.stop)
-            report.run.capture = capture?.packets.path
+            var report: Report
+            if let plan {
+                let capture = try startCapture(plan, path: names.path(".pcap"), warned: &captureWarned, events: events)
+                report = await runner.run(
+                    plan, started: started, progress: events.progress, wire: capture?.wire, beforeWire: capture?.stop)
+                report.run.capture = capture?.packets.path
+            } else {
+                report = try await RunPlanning.run(
+                    profile, runner: runner, options: options, started: started, progress: events.progress)
+            }
             annotate(&report, profile: profile)
             let written = writer.write(report, names: names, started: started, messages: events.message)
             let result = RunResult(report: report, files: written.paths, saved: written.saved)

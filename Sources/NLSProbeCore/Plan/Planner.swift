@@ -68,7 +68,7 @@ public struct Planner: Sendable {
         }
     }
 
-    private func expand(
+    func expand(
         flow: Flow, port: Int, binding: SourceBinding, destination: String, host: String,
         resolutions: [String: Resolution]
     ) -> [PlannedCheck] {

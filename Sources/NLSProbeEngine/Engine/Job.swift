@@ -44,6 +44,13 @@ final class Job: @unchecked Sendable {
     var binding = BindingOutcome()
     /// True while the job counts towards its destination's cap.
     var counted = false
+    /// True while the job counts towards its loop's share of the global cap.
+    var working = false
+    /// When its SYN, still unanswered, is presumed dropped (monotonic seconds); infinity when it
+    /// never is (proxied checks, and once answered or presumed).
+    var presumeAt = Double.infinity
+    /// Its SYN was presumed dropped: the job no longer counts towards either cap.
+    var presumed = false
 
     /// A job not yet started.
     init(check: PlannedCheck, completion: @escaping @Sendable (RawAttempt) -> Void) {
@@ -53,6 +60,10 @@ final class Job: @unchecked Sendable {
 
     /// The key of the per-destination cap: the address, or the host name when a proxy resolves it.
     var destinationKey: String { check.address ?? check.host }
+
+    /// True when the job's own SYN goes to its destination (a direct check with an address), so
+    /// that an unanswered one may be presumed dropped; a proxied check's connect is the proxy's.
+    var connectsDirectly: Bool { check.address != nil && !check.settings.proxy.isProxied }
 
     /// The phase budgets in force (computed now if the attempt did not set them).
     var phaseBudgets: PhaseBudgets { budgets ?? PhaseBudgets(check: check, route: route) }

@@ -19,12 +19,16 @@ final class MultiLoop: @unchecked Sendable {
 
     /// How often the loop looks for attempts that moved to their next phase (seconds).
     static let phaseScanInterval = 0.05
+    /// Attempts in flight on a loop, counted or presumed dropped, are at most this many times its
+    /// share of the global cap: SYNs waiting in a silent drop cost no destination anything, but
+    /// each holds a socket and a job here.
+    static let inFlightFactor = 8
 
     private let multi: UnsafeMutableRawPointer
-    private let index: Int
+    let index: Int
     /// This loop's share of the global cap.
     private let global: Int
-    private let slots: DestinationSlots
+    let slots: DestinationSlots
     private let inbox = Mutex(Inbox())
     private let easyRequest: EasyRequest
     private let rawConnect: RawConnect
@@ -38,6 +42,10 @@ final class MultiLoop: @unchecked Sendable {
     /// they need, and a libcurl handle costs far more than the socket).
     private var rawActive: [Int32: Job] = [:]
     private var nextDeadline = Double.infinity
+    /// Attempts counting towards this loop's share of the global cap (not presumed dropped).
+    var working = 0
+    /// When the last poll returned: a plain TCP check still in flight after it got no answer by then.
+    private var lastPoll = 0.0
     private var lastPhaseScan = 0.0
 
     /// A loop with its own multi handle, not started; `global` is its share of the global cap.
@@ -126,13 +134,14 @@ final class MultiLoop: @unchecked Sendable {
             curl_multi_perform(multi, &running)
             collectFinished()
             enforceDeadlines(now: MonotonicClock.now())
-            if !pending.isEmpty && inFlight < global {
+            if !pending.isEmpty && canStart {
                 startEligible()
                 curl_multi_perform(multi, &running)
                 collectFinished()
             }
             var waits = rawActive.keys.map { curl_waitfd(fd: $0, events: NLS_WAIT_POLLOUT, revents: 0) }
             curl_multi_poll(multi, &waits, UInt32(waits.count), pollTimeout(), nil)
+            lastPoll = MonotonicClock.now()
             collectRaw(waits)
         }
     }
@@ -148,31 +157,42 @@ final class MultiLoop: @unchecked Sendable {
 
     private var inFlight: Int { active.count + rawActive.count }
 
+    /// True while the global share has room: fewer attempts at work than the share, and fewer in
+    /// flight in all than `inFlightFactor` times it.
+    private var canStart: Bool { working < global && inFlight < global * Self.inFlightFactor }
+
     /// Starts the waiting jobs the global share and their destinations' slots allow, in order.
     private func startEligible() {
         owner.check()
-        guard !pending.isEmpty, inFlight < global else { return }
+        guard !pending.isEmpty, canStart else { return }
         var kept: [Job] = []
         kept.reserveCapacity(pending.count)
         var position = 0
         while position < pending.count {
             let job = pending[position]
             position += 1
-            if inFlight >= global {
+            if !canStart {
                 kept.append(job)
                 kept.append(contentsOf: pending[position...])
                 break
             }
             let key = job.destinationKey
-            guard slots.acquire(key, loop: index) else {
+            guard let delay = slots.acquire(key, loop: index) else {
                 kept.append(job)
                 continue
             }
-            if let raw = begin(job) {
-                slots.release(key, loop: index)
+            if var raw = begin(job) {
+                // A connection made at once holds its slot until the runner closes it.
+                if raw.socket >= 0 { raw.heldSlot = key } else { slots.release(key, loop: index) }
                 job.completion(raw)
             } else {
                 job.counted = true
+                job.working = true
+                working += 1
+                if job.connectsDirectly {
+                    job.presumeAt = job.started + delay
+                    nextDeadline = min(nextDeadline, job.presumeAt)
+                }
             }
         }
         pending = kept
@@ -217,8 +237,12 @@ final class MultiLoop: @unchecked Sendable {
     /// Finishes the plain TCP checks whose sockets became writable (connected or failed).
     private func collectRaw(_ waits: [curl_waitfd]) {
         owner.check()
+        var now = 0.0
         for wait in waits where wait.revents != 0 {
             guard let job = rawActive.removeValue(forKey: wait.fd) else { continue }
+            if now == 0 { now = MonotonicClock.now() }
+            // Connected, refused or unreachable: the destination (or the path) answered the SYN.
+            slots.sample(job.destinationKey, seconds: now - job.started)
             finish(job, rawConnect.finish(job))
         }
     }
@@ -237,7 +261,14 @@ final class MultiLoop: @unchecked Sendable {
         var expired: [Job] = []
         for job in active.values {
             guard job.easy != nil else { continue }
+            let connecting = !job.tcpConfirmed
             job.advancePhase(now: now)
+            if connecting && job.tcpConfirmed {
+                answered(job, now: now)
+            } else if connecting && now >= job.presumeAt {
+                presumeIfUnanswered(job, socket: job.context?.pointee.binding.fd ?? -1, now: now)
+            }
+            if connecting && !job.tcpConfirmed { next = min(next, job.presumeAt) }
             let deadline = job.phaseStart + job.phaseBudgets.budget(of: job.phase)
             if now >= deadline {
                 expired.append(job)
@@ -250,7 +281,10 @@ final class MultiLoop: @unchecked Sendable {
             if now >= job.connectDeadline {
                 expiredRaw.append(job)
             } else {
-                next = min(next, job.connectDeadline)
+                // Unanswered at a poll after its presumption time (answered, the poll would have
+                // handed it to `collectRaw`): presumed dropped without asking the kernel again.
+                if job.presumeAt <= lastPoll { presume(job) }
+                next = min(next, job.connectDeadline, job.presumeAt)
             }
         }
         nextDeadline = next
@@ -289,9 +323,11 @@ final class MultiLoop: @unchecked Sendable {
         }
     }
 
-    /// Releases what the attempt holds (its handle, its socket, its destination slot) and reports it.
-    private func finish(_ job: Job, _ raw: RawAttempt) {
+    /// Releases what the attempt holds (its handle, its socket, its destination slot: a connected
+    /// socket handed over keeps it) and reports it.
+    private func finish(_ job: Job, _ result: RawAttempt) {
         owner.check()
+        var raw = result
         if let easy = job.easy {
             curl_multi_remove_handle(multi, easy.pointer)
             curl_easy_cleanup(easy.pointer)
@@ -304,9 +340,18 @@ final class MultiLoop: @unchecked Sendable {
         }
         // A socket still owned here was not handed over: closed.
         job.socket = nil
+        if job.working {
+            job.working = false
+            working -= 1
+        }
         if job.counted {
             job.counted = false
-            slots.release(job.destinationKey, loop: index)
+            // A connected socket handed over holds its slot until the runner closes it.
+            if raw.socket >= 0 {
+                raw.heldSlot = job.destinationKey
+            } else {
+                slots.release(job.destinationKey, loop: index)
+            }
         }
         if let list = job.connectTo {
             curl_slist_free_all(list)

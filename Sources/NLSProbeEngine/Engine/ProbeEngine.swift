@@ -10,7 +10,9 @@ import Synchronization
 /// handlers (called on an engine thread).
 public final class ProbeEngine: Sendable {
     private let loops: [MultiLoop]
+    private let slots: DestinationSlots
     private let turn = Atomic<Int>(0)
+    private let interruptHooks = Mutex<[@Sendable () -> Void]>([])
     private let logger: Logger
     /// The limits in force (the global one already bounded by the open-file limit).
     public let limits: ConcurrencyLimits
@@ -18,6 +20,9 @@ public final class ProbeEngine: Sendable {
     /// handed over with results stay open until settled, so the runner keeps its unsettled attempts
     /// within this.
     let socketBudget: Int
+    /// Attempts the engine may hold in flight, counted or presumed dropped (see `DestinationSlots`):
+    /// `MultiLoop.inFlightFactor` times the global cap, within the socket budget.
+    var inFlightCeiling: Int { min(limits.global * MultiLoop.inFlightFactor, socketBudget) }
 
     /// Starts the engine threads.
     /// `logger` receives diagnostics: the limits in force at debug level, every attempt's raw
@@ -48,7 +53,7 @@ public final class ProbeEngine: Sendable {
                 "concurrency": "\(bounded.global)", "per_destination": "\(bounded.perDestination)",
                 "open_file_limit": "\(fileLimit)", "threads": "\(count)",
             ])
-        let slots = DestinationSlots(cap: bounded.perDestination)
+        let slots = DestinationSlots(cap: bounded.perDestination, localAddresses: LocalAddresses.current())
         var loops: [MultiLoop] = []
         for index in 0..<count {
             let share = bounded.global / count + (index < bounded.global % count ? 1 : 0)
@@ -58,6 +63,7 @@ public final class ProbeEngine: Sendable {
                     proxyCredentials: proxyCredentials, bindBeforeConnect: bindBeforeConnect))
         }
         slots.register(loops)
+        self.slots = slots
         self.loops = loops
         for loop in loops { loop.start() }
     }
@@ -83,6 +89,8 @@ public final class ProbeEngine: Sendable {
             raw.socket = -1
             _ = consume socket
         }
+        // The connection is closed: its destination's slot is free (any loop waiting for it wakes).
+        if let key = raw.heldSlot { slots.release(key, loop: -1) }
         let outcome = Classifier.classify(raw, check: check)
         logger.trace("attempt finished", metadata: Self.traceMetadata(raw, check: check, outcome: outcome))
         return outcome
@@ -105,7 +113,20 @@ public final class ProbeEngine: Sendable {
     }
 
     /// Ends every attempt in flight or waiting as interrupted; later submissions end at once.
-    public func interrupt() { for loop in loops { loop.interrupt() } }
+    public func interrupt() {
+        for loop in loops { loop.interrupt() }
+        let hooks = interruptHooks.withLock { hooks in
+            defer { hooks = [] }
+            return hooks
+        }
+        for hook in hooks { hook() }
+    }
+
+    /// Calls `action` once the engine is interrupted (at once if it already is).
+    func whenInterrupted(_ action: @escaping @Sendable () -> Void) {
+        interruptHooks.withLock { $0.append(action) }
+        if isInterrupted { interrupt() }
+    }
 
     /// True once `interrupt()` was called.
     public var isInterrupted: Bool { loops.contains { $0.isInterrupted } }

@@ -76,6 +76,9 @@ struct RawAttempt: Sendable {
     /// `OwnedSocket` released for the hand-over. Whoever settles the attempt adopts it into an
     /// `OwnedSocket` again, reads its local endpoint and closes it, off the engine threads (-1: none).
     var socket: Int32 = -1
+    /// The destination whose slot the connected `socket` still holds (an open connection counts
+    /// towards `--per-destination` until it is closed): freed by whoever closes it.
+    var heldSlot: String?
     /// What the TLS handshake showed, when one began.
     var tls: TLSEvidence?
     /// What the HTTP answer showed, when one came.

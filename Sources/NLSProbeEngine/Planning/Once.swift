@@ -7,6 +7,9 @@ final class Once: Sendable {
     /// A flag not yet claimed.
     init() {}
 
+    /// True until someone claimed it.
+    var isOpen: Bool { taken.withLock { !$0 } }
+
     /// True for the first caller only.
     func claim() -> Bool {
         taken.withLock { taken in

@@ -7,9 +7,11 @@ import NLSProbeCore
 #endif
 
 /// Resolves host names with the system resolver (getaddrinfo, so /etc/hosts and
-/// /etc/netns/NAME/hosts count), every address kept, bounded by a timeout.
+/// /etc/netns/NAME/hosts count), every address kept, bounded by a timeout, on a bounded pool of
+/// threads (`ResolverPool`).
 public enum Resolver {
-    /// Resolves every name at once; the result maps each name to its resolution.
+    /// Resolves every name, in parallel on the shared `ResolverPool`; the result maps each name to
+    /// its resolution.
     public static func resolveAll(_ hosts: [String], timeout: Double) async -> [String: Resolution] {
         await withTaskGroup(of: (String, Resolution).self) { group in
             for host in hosts {
@@ -21,32 +23,9 @@ public enum Resolver {
         }
     }
 
-    /// Resolves one name; an IP literal comes back as it is.
+    /// Resolves one name on the shared `ResolverPool`; an IP literal comes back as it is.
     public static func resolve(_ host: String, timeout: Double) async -> Resolution {
-        if let literal = IPAddress(host) { return .literal(literal.description) }
-        let started = Date()
-        let once = Once()
-        return await withCheckedContinuation { continuation in
-            let worker = Thread {
-                let outcome = lookup(host)
-                guard once.claim() else { return }
-                let ms = Durations.milliseconds(Date().timeIntervalSince(started))
-                switch outcome {
-                case .success(let addresses): continuation.resume(returning: .addresses(addresses, milliseconds: ms))
-                case .failure(let reason):
-                    continuation.resume(returning: .failed(reason: reason.text, milliseconds: ms))
-                }
-            }
-            worker.stackSize = 256 * 1024
-            worker.start()
-            DispatchQueue.global().asyncAfter(deadline: .now() + timeout) {
-                guard once.claim() else { return }
-                continuation.resume(
-                    returning: .failed(
-                        reason: "no answer from the resolver within \(Durations.format(timeout))",
-                        milliseconds: timeout * 1000))
-            }
-        }
+        await ResolverPool.shared.resolve(host, timeout: timeout)
     }
 
     /// Why a name did not resolve, in words.

@@ -1,7 +1,9 @@
 import NLSProbeCore
 
 /// Plans a run: applies the command line to a profile, resolves every name the plan needs (once,
-/// all at once) and expands the profile into the checks this host runs.
+/// in parallel) and expands the profile into the checks this host runs. A run streams instead
+/// (`PlanStream`, `ProbeRunner.run(streaming:)`): the same plan, each check started once its own
+/// names have resolved.
 public enum RunPlanner {
     /// Expands a profile into checks for this host; resolves names but sends nothing to the destinations.
     /// Throws `ProfileError.planTooLarge` when, with its names resolved (one name may give many
@@ -25,18 +27,25 @@ public enum RunPlanner {
             throw .planTooLarge(
                 path: profile.path ?? profile.name, count: count, limit: options.maxChecks, largest: nil)
         }
+        return RunPlan(
+            profile: effective, checks: checks(planners, resolutions: resolutions, comparePaths: options.comparePaths),
+            localSources: planners[0].localSourceGroups(resolutions: resolutions), localAddresses: local)
+    }
+
+    /// The plan's checks in plan order: each variant's (direct, then as configured), or with
+    /// `comparePaths` a flow's direct and proxied checks side by side, each identity once.
+    static func checks(_ planners: [Planner], resolutions: [String: Resolution], comparePaths: Bool)
+        -> [PlannedCheck]
+    {
         var checks: [PlannedCheck] = []
         for planner in planners { checks += planner.checks(resolutions: resolutions) }
-        if options.comparePaths {
-            // Direct and proxied checks of a flow side by side.
+        if comparePaths {
             checks = checks.enumerated().sorted {
                 ($0.element.flowIndex, $0.offset) < ($1.element.flowIndex, $1.offset)
             }.map(\.element)
             var seen = Set<String>()
             checks = checks.filter { seen.insert($0.id).inserted }
         }
-        return RunPlan(
-            profile: effective, checks: checks,
-            localSources: planners[0].localSourceGroups(resolutions: resolutions), localAddresses: local)
+        return checks
     }
 }

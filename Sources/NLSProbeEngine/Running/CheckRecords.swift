@@ -37,6 +37,16 @@ enum CheckRecords {
         return nil
     }
 
+    /// The record of a check the run was interrupted before starting (its name had not resolved).
+    static func interrupted(_ check: PlannedCheck, flow: Flow) -> CheckRecord {
+        var record = base(check, flow: flow)
+        record.observed = .localError
+        record.verdict = .inconclusive
+        record.reason = "interrupted before the check finished"
+        record.attempts = [AttemptRecord(observed: .localError, reason: record.reason, elapsedMs: 0)]
+        return record
+    }
+
     /// The record of a check the run lost track of: inconclusive, and saying so.
     static func unfinished(_ check: PlannedCheck, flow: Flow) -> CheckRecord {
         var record = base(check, flow: flow)

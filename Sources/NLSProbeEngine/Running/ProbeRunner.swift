@@ -2,7 +2,8 @@ import Foundation
 import NLSProbeCore
 
 /// Runs a profile: resolves names, expands the plan, runs every check with its attempts
-/// concurrently on the engine, and builds the report.
+/// concurrently on the engine (`CheckLoop`), and builds the report. `run(streaming:)` does all of
+/// it at once: a check starts as soon as its own names have resolved.
 public struct ProbeRunner: Sendable {
     /// The engine checks run on.
     public let engine: ProbeEngine
@@ -32,65 +33,46 @@ public struct ProbeRunner: Sendable {
             nil,
         beforeWire: (@Sendable () -> Void)? = nil
     ) async -> Report {
-        let total = plan.checks.count
-        // One loop drives every check: it starts attempts on the engine, which leaves each result in
-        // an inbox the loop takes in batches; the loop decides on retries and builds the records. An
-        // attempt in flight costs a small job, not a suspended task: 20,000 checks at concurrency
-        // 2,000 stay small. A little more than the engine's concurrency is kept submitted, so it never
-        // waits for work. Connected sockets come back open with their results (closed here, off the
-        // engine threads), so the window also stays within the engine's socket budget.
-        let window = min(engine.limits.global + max(64, engine.limits.global / 8), engine.socketBudget)
-        let results = ResultInbox()
-        // Results land in plan order; when each check started is kept beside them for the wire evidence.
-        var ordered = [CheckRecord?](repeating: nil, count: total)
-        var startedAt = [Double?](repeating: nil, count: total)
-        var outcomes: [Int: [AttemptOutcome]] = [:]
-        var next = 0
-        var inFlight = 0
-        var done = 0
-        func settle(_ index: Int, _ record: CheckRecord, _ started: Double?) {
-            ordered[index] = record
-            startedAt[index] = started
-            done += 1
-            progress?(done, total)
+        let outcome = await CheckLoop(engine: engine, profile: plan.profile, resolver: .shared)
+            .run(plan.checks, stream: nil, progress: progress)
+        return await report(
+            plan, records: outcome.records, startedAt: outcome.startedAt, started: started, wire: wire,
+            beforeWire: beforeWire)
+    }
+
+    /// Plans and runs a profile at once: names resolve in parallel on `resolver` while checks run,
+    /// and a check starts as soon as its own names have resolved (a name that does not answer
+    /// costs only its own checks). The plan and the report are those `plan(_:options:)` and
+    /// `run(_:)` give, in the same order; `progress` hears (finished, known so far).
+    ///
+    /// - Throws: `ProfileError.planTooLarge` when, with its names resolved, the plan holds more
+    ///   than `options.maxChecks` checks: found as the names that make it so resolve; checks
+    ///   already started finish first, and no further one starts.
+    public func run(
+        streaming profile: Profile, options: RunOptions, started: Date = Date(), resolver: ResolverPool = .shared,
+        progress: (@Sendable (Int, Int) -> Void)? = nil
+    ) async throws(ProfileError) -> (plan: RunPlan, report: Report) {
+        let stream = PlanStream(profile, options: options)
+        let outcome = await CheckLoop(engine: engine, profile: stream.profile, resolver: resolver)
+            .run([], stream: stream, progress: progress)
+        let ended = outcome.stream ?? stream
+        if outcome.tooLarge {
+            throw .planTooLarge(
+                path: profile.path ?? profile.name, count: ended.count, limit: options.maxChecks, largest: nil)
         }
-        func launch(_ index: Int) {
-            inFlight += 1
-            engine.submit(plan.checks[index]) { results.put(index, $0) }
-        }
-        func refill() {
-            while inFlight < window && next < total {
-                let index = next
-                next += 1
-                let check = plan.checks[index]
-                if let record = CheckRecords.settledWithoutNetwork(check, flow: plan.profile.flows[check.flowIndex]) {
-                    settle(index, record, nil)
-                } else {
-                    launch(index)
-                }
-            }
-        }
-        refill()
-        if inFlight == 0 { results.finish() }
-        for await batch in results.batches {
-            for (index, raw) in batch {
-                inFlight -= 1
-                let check = plan.checks[index]
-                let outcome = engine.settle(raw, check)
-                var tried = outcomes.removeValue(forKey: index) ?? []
-                tried.append(outcome)
-                let verdict = Verdict.judge(expect: check.expect, observed: outcome.observed)
-                if tried.count < check.settings.attempts && verdict != .pass && outcome.observed != .localError {
-                    outcomes[index] = tried
-                    launch(index)
-                } else {
-                    let record = CheckRecords.record(check, flow: plan.profile.flows[check.flowIndex], outcomes: tried)
-                    settle(index, record, outcome.startedAt)
-                }
-                refill()
-            }
-            if inFlight == 0 { results.finish() }
-        }
+        let (plan, order) = ended.plan(checks: outcome.checks, orders: outcome.orders)
+        let report = await report(
+            plan, records: order.map { outcome.records[$0] }, startedAt: order.map { outcome.startedAt[$0] },
+            started: started, wire: nil, beforeWire: nil)
+        return (plan, report)
+    }
+
+    /// The report of a plan from its records (in plan order), with the wire evidence when captured.
+    private func report(
+        _ plan: RunPlan, records: [CheckRecord?], startedAt: [Double?], started: Date,
+        wire: (@Sendable (String, Int, Int, Double) -> WireEvidence?)?, beforeWire: (@Sendable () -> Void)?
+    ) async -> Report {
+        var ordered = records
         beforeWire?()
         if let wire {
             for index in ordered.indices {

@@ -1,10 +1,21 @@
+import NLSProbeCore
 import Synchronization
 
-/// Where the engine leaves finished attempts for the runner: results pile up behind a lock and the
-/// runner takes them in batches. Only the first result of a batch signals the runner, so the engine
-/// thread does not wake it once per attempt.
+/// Where the engine and the resolver leave what the runner waits for: results pile up behind a
+/// lock and the runner takes them in batches. Only the first of a batch signals the runner, so an
+/// engine thread does not wake it once per attempt.
 final class ResultInbox: Sendable {
-    private let waiting = Mutex<[(Int, RawAttempt)]>([])
+    /// One thing the runner waits for.
+    enum Item: Sendable {
+        /// The result of check `index`'s attempt.
+        case attempt(Int, RawAttempt)
+        /// The answer for a name.
+        case name(String, Resolution)
+        /// Nothing but a reason to look again (the run was interrupted).
+        case wake
+    }
+
+    private let waiting = Mutex<[Item]>([])
     private let signal: AsyncStream<Void>.Continuation
     private let signals: AsyncStream<Void>
 
@@ -13,29 +24,37 @@ final class ResultInbox: Sendable {
     }
 
     /// Leaves the result of check `index`'s attempt (called on an engine thread).
-    func put(_ index: Int, _ raw: RawAttempt) {
-        let first = waiting.withLock { results in
-            results.append((index, raw))
-            return results.count == 1
+    func put(_ index: Int, _ raw: RawAttempt) { put(.attempt(index, raw)) }
+
+    /// Leaves the answer for `name` (called on a resolver thread).
+    func resolved(_ name: String, _ resolution: Resolution) { put(.name(name, resolution)) }
+
+    /// Makes the runner look again (any thread).
+    func wake() { put(.wake) }
+
+    private func put(_ item: Item) {
+        let first = waiting.withLock { items in
+            items.append(item)
+            return items.count == 1
         }
         if first { signal.yield() }
     }
 
-    /// Ends `batches` once the waiting results are taken.
+    /// Ends `batches` once the waiting items are taken.
     func finish() { signal.finish() }
 
-    /// The waiting results, a batch per signal; empty batches are skipped.
-    var batches: AsyncCompactMapSequence<AsyncStream<Void>, [(Int, RawAttempt)]> {
+    /// The waiting items, a batch per signal; empty batches are skipped.
+    var batches: AsyncCompactMapSequence<AsyncStream<Void>, [Item]> {
         signals.compactMap { _ in
             let batch = self.take()
             return batch.isEmpty ? nil : batch
         }
     }
 
-    private func take() -> [(Int, RawAttempt)] {
-        waiting.withLock { results in
-            let batch = results
-            results = []
+    private func take() -> [Item] {
+        waiting.withLock { items in
+            let batch = items
+            items = []
             return batch
         }
     }

@@ -22,10 +22,16 @@ extension NLSProbe {
 
         @OptionGroup var path: PathOptions
 
-        @Option(help: "Checks in flight at once (bounded by the open-file limit).")
+        @Option(
+            help:
+                "Checks at work at once, all destinations together: a SYN until answered or presumed dropped, then its connection until closed (SYNs presumed dropped stop counting; at most 8 times N in flight; bounded by the open-file limit)."
+        )
         var concurrency = 256
 
-        @Option(help: "Checks in flight at once towards one destination address.")
+        @Option(
+            help:
+                "Checks at work at once towards one destination address: a SYN until answered or presumed dropped (no answer within a delay learnt from the destination's round trips), then its connection until closed."
+        )
         var perDestination = 64
 
         @Option(help: "Folder the reports are written to.")
