@@ -252,6 +252,17 @@ extension ClassifierTableTests {
 
     static let connectFailureRows: [Row] = [
         Row(
+            "connectFailure: an ICMP error read from the socket's error queue", expect: .unreachable,
+            "ICMP communication administratively prohibited (ICMP 3/13) from 198.18.9.1 in answer to the SYN to "
+                + "198.18.0.2:443",
+            raw: { raw in
+                curl(7, errno: EHOSTUNREACH, connected: false)(&raw)
+                raw.icmp = ICMPEvidence(
+                    version: 4, type: 3, code: 13, from: "198.18.9.1",
+                    text: "communication administratively prohibited",
+                    adminProhibited: true)
+            }),
+        Row(
             "connectFailure: ECONNREFUSED", expect: .refused,
             "TCP reset in answer to SYN from 198.18.0.2:443 (connection refused)",
             raw: curl(7, errno: ECONNREFUSED, connected: false)),

@@ -20,7 +20,8 @@ import Testing
 //   phaseTimeout           4  connect, tunnel, tls, request
 //   openObservation        4  tcp (with or without a reset after), tls, http without a status,
 //                             http with a status
-//   connectFailure         9  ECONNREFUSED, EHOSTUNREACH, ENETUNREACH, EPERM/EACCES, ETIMEDOUT,
+//   connectFailure        10  an ICMP error read from the socket's error queue (IP_RECVERR),
+//                             ECONNREFUSED, EHOSTUNREACH, ENETUNREACH, EPERM/EACCES, ETIMEDOUT,
 //                             EADDRNOTAVAIL, EMFILE/ENFILE, 0, any other errno
 //   untrustedReason        7  verify 10, 9, 18, 19, 20/21/2, a host name mismatch, anything else
 // ProxyClassifier.swift
