@@ -1,4 +1,5 @@
 import Foundation
+import NLSProbeCore
 
 #if canImport(Glibc)
     import Glibc
@@ -9,8 +10,8 @@ public enum ProxyCredentialsFile {
     /// The "user:password" line of the file at `path`.
     ///
     /// - Throws: ``RunError/invalidSetting(_:)`` when the file cannot be read, others can read it
-    ///   (with the `chmod` that mends it), or its first line is not "user:password". The
-    ///   message never holds the file's content.
+    ///   (with the `chmod` that mends it), is not a regular file of at most 4 KiB, or its first
+    ///   line is not "user:password". The message never holds the file's content.
     public static func read(_ path: String) throws(RunError) -> String {
         var info = stat()
         guard stat(path, &info) == 0 else {
@@ -21,7 +22,14 @@ public enum ProxyCredentialsFile {
                 "--proxy-credentials-file \(path) can be read by others (mode \(String(info.st_mode & 0o777, radix: 8))); run: chmod 600 \(path)"
             )
         }
-        guard let text = try? String(contentsOfFile: path, encoding: .utf8),
+        // Read bounded (a credentials line is short; a FIFO or a huge file is refused, not waited on).
+        let data: Data
+        do {
+            data = try BoundedFile.read(path: path, limit: 4096)
+        } catch {
+            throw .invalidSetting("--proxy-credentials-file \(path) cannot be used: \(error.description)")
+        }
+        guard let text = String(data: data, encoding: .utf8),
             let line = text.split(whereSeparator: \.isNewline).first.map({ $0.trimmingCharacters(in: .whitespaces) }),
             line.contains(":")
         else {

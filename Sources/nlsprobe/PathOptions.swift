@@ -14,7 +14,7 @@ struct PathOptions: ParsableArguments {
     @Option(help: "Send checks from this local address.")
     var bind: String?
 
-    @Option(help: "Use this proxy for every flow (http://, https://, socks5://, socks5h://).")
+    @Option(help: "Use this proxy for every flow (http://, https://, socks4://, socks4a://, socks5://, socks5h://).")
     var proxy: String?
 
     @Flag(help: "Connect directly for every flow, whatever the profile says.")

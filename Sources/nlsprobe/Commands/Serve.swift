@@ -45,7 +45,7 @@ extension NLSProbe {
         @Option(help: "Also write every run's reports to this folder (one set per run; nothing is written without it).")
         var output: String?
 
-        @Option(help: "Report formats written to --output, comma-separated: json, md, junit, prom.")
+        @Option(help: "Report formats written to --output, comma-separated: json, md, junit, prom, html, csv, jira.")
         var format = "json,md"
 
         @Option(help: "Checks in flight at once (bounded by the open-file limit).")
