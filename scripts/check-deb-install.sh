@@ -7,7 +7,8 @@
 # `apt-get install ./nlsprobe_*.deb` (Depends resolved from Debian), `nlsprobe profiles`,
 # `nlsprobe run cls` (in a network namespace of its own with loopback only: nothing leaves this
 # machine, so the CLS checks end as dns-failed, exit 1, as on any host without internet access),
-# `man -w nlsprobe` and `man -w nlsprobe-run`, the nlsprobe user, then `apt-get remove` (nothing may
+# `man -w nlsprobe` and `man -w nlsprobe-run`, the nlsprobe user, `systemctl enable` of the audit
+# timer (offline), bash completion of a subcommand and an option, then `apt-get remove` (nothing may
 # be left but the conffile /etc/default/nlsprobe) and `apt-get purge` (the user goes too).
 # Too slow for the test suite (a minute or more for the root alone); its output is in the README.
 set -euo pipefail
@@ -27,9 +28,10 @@ step() { printf '\n$ %s\n' "$*"; }
 in_root() { chroot "$root" /usr/bin/env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin LANG=C.UTF-8 "$@"; }
 
 start=$(date +%s)
-step "mmdebstrap --variant=apt --include=man-db $suite (clean root)"
-# The package lists stay (apt-get install resolves Depends: from them).
-mmdebstrap --quiet --variant=apt --include=man-db --skip=cleanup/apt/lists "$suite" "$root" >/dev/null
+step "mmdebstrap --variant=apt --include=man-db,systemd $suite (clean root)"
+# The package lists stay (apt-get install resolves Depends: from them). systemd is there so that
+# `systemctl enable` can be checked; it is not running (no PID 1 in a chroot).
+mmdebstrap --quiet --variant=apt --include=man-db,systemd --skip=cleanup/apt/lists "$suite" "$root" >/dev/null
 cp /etc/resolv.conf "$root/etc/resolv.conf"
 echo "root made in $(( $(date +%s) - start )) s"
 mount -t proc proc "$root/proc"
@@ -57,6 +59,24 @@ in_root getent passwd nlsprobe
 ls "$root"/lib/systemd/system/nlsprobe* | sed "s#^$root##"
 ls "$root"/usr/share/bash-completion/completions/nlsprobe "$root"/usr/share/zsh/vendor-completions/_nlsprobe \
   "$root"/usr/share/fish/vendor_completions.d/nlsprobe.fish | sed "s#^$root##"
+
+step "systemctl enable nlsprobe-audit.timer; systemctl is-enabled (offline: no systemd runs in a chroot)"
+in_root systemctl enable nlsprobe-audit.timer 2>&1
+enabled=$(in_root systemctl is-enabled nlsprobe-audit.timer)
+echo "nlsprobe-audit.timer: $enabled"
+[ "$enabled" = enabled ] || { echo "check-deb-install: the timer could not be enabled" >&2; exit 1; }
+in_root systemctl disable nlsprobe-audit.timer 2>&1
+step "bash completion: nlsprobe r<TAB>; nlsprobe run --per<TAB>"
+complete_words() {
+  in_root bash -c 'source /usr/share/bash-completion/completions/nlsprobe
+    COMP_WORDS=("$@"); COMP_CWORD=$(( $# - 1 )); COMP_LINE="$*"; COMP_POINT=${#COMP_LINE}
+    _nlsprobe nlsprobe "${COMP_WORDS[-1]}" "${COMP_WORDS[-2]}"; echo "${COMPREPLY[*]}"' bash "$@"
+}
+words=$(complete_words nlsprobe r); echo "nlsprobe r<TAB>: $words"
+options=$(complete_words nlsprobe run --per); echo "nlsprobe run --per<TAB>: $options"
+case " $words " in *" run "*) ;; *) echo "check-deb-install: bash completion did not offer run" >&2; exit 1 ;; esac
+case " $options " in *" --per-destination "*) ;; *)
+  echo "check-deb-install: bash completion did not offer --per-destination" >&2; exit 1 ;; esac
 
 step "apt-get remove nlsprobe"
 rm -rf "$root/tmp/Reports"
