@@ -169,6 +169,84 @@ struct FleetLabTests {
         #expect(result.status == 0, "\(result.output)")
     }
 
+    /// A host whose nlsprobe is another version, and one where it cannot run at all (a missing
+    /// library): the real playbook, on hosts reached with Ansible's local connection, checks each
+    /// host's copy with `--version` before the run and the merge names both, with the reason.
+    @Test func versionSkewAndABinaryThatCannotRunAreNamed() throws {
+        guard FileManager.default.isExecutableFile(atPath: "/usr/bin/ansible-playbook") else {
+            #expect(!LabPrivilege.inCI, "ansible-playbook is missing: scripts/test.sh installs ansible-core")
+            return
+        }
+        let folder = try TemporaryFolder()
+        let skew = folder.url.appendingPathComponent("nlsprobe-skew").path
+        // The controller's copy answers as the real binary; the copy on the host says 0.0.9.
+        try """
+        #!/bin/sh
+        if [ "$0" != "\(skew)" ] && [ "$1" = "--version" ]; then echo 0.0.9; exit 0; fi
+        exec \(nlsprobeExecutable) "$@"
+        """.write(toFile: skew, atomically: true, encoding: .utf8)
+        let broken = try folder.write(
+            """
+            #!/bin/sh
+            echo "nlsprobe: error while loading shared libraries: libcurl.so.4: cannot open shared object file" >&2
+            exit 127
+            """, "nlsprobe-broken")
+        chmod(skew, 0o755)
+        chmod(broken, 0o755)
+        let inventory = try folder.write(
+            """
+            [nlsprobe]
+            probe-ok ansible_connection=local nlsprobe_binary=\(nlsprobeExecutable) nlsprobe_sources=local
+            probe-skew ansible_connection=local nlsprobe_binary=\(skew) nlsprobe_sources=local
+            probe-broken ansible_connection=local nlsprobe_binary=\(broken) nlsprobe_sources=local
+            """, "inventory.ini")
+        // One refused port on loopback, expected closed: nothing leaves this host.
+        let profile = try folder.write(
+            """
+            profile: skew
+            title: version skew in a fleet
+            sources:
+              local: {}
+            destinations:
+              here:
+                hosts: [127.0.0.1]
+            flows:
+              - {port: \(freePort()), protocol: tcp, direction: egress, from: local, to: here, expect: block}
+            defaults:
+              connect_timeout: 1s
+            """, "skew.yaml")
+        let reports = folder.url.appendingPathComponent("fleet-reports").path
+        let ansible = folder.url.appendingPathComponent("ansible").path
+        let play = try ChildProcess.run(
+            [
+                "env", "ANSIBLE_HOME=\(ansible)", "ANSIBLE_LOCAL_TEMP=\(ansible)/tmp",
+                "ANSIBLE_RETRY_FILES_ENABLED=false",
+                "ANSIBLE_NOCOLOR=1", "ANSIBLE_PYTHON_INTERPRETER=/usr/bin/python3", "ansible-playbook", "-i", inventory,
+                playbook, "-e", "nlsprobe_profile=\(profile)", "-e", "nlsprobe_reports=\(reports)", "-e",
+                "nlsprobe_install_packages=false",
+            ], allowFailure: true, timeout: 300)
+        #expect(play.status == 0, "\(play.output)")
+        #expect(play.output.contains("PASS: 1 checks, 1 passed") && play.output.contains("3 probe hosts, 1 reported"))
+        let merged = try #require(
+            try FileManager.default.contentsOfDirectory(atPath: reports).first {
+                $0.contains("-merged-") && $0.hasSuffix(".json")
+            })
+        let hosts = try #require(try JSONReport.read(path: reports + "/" + merged).probeHosts)
+        let version = try ChildProcess.run([nlsprobeExecutable, "--version"]).output
+            .trimmingCharacters(in: .whitespacesAndNewlines)
+        let byName = Dictionary(uniqueKeysWithValues: hosts.map { ($0.name, $0) })
+        #expect(byName["probe-ok"]?.status == .reported)
+        #expect(byName["probe-skew"]?.status == .notReported)
+        #expect(
+            byName["probe-skew"]?.problem == "version skew: the host runs 0.0.9, the controller \(version)",
+            "\(byName["probe-skew"]?.problem ?? "no problem")")
+        #expect(byName["probe-broken"]?.status == .notReported)
+        #expect(
+            byName["probe-broken"]?.problem?.hasPrefix("nlsprobe cannot run here (exit 127): ") == true
+                && byName["probe-broken"]?.problem?.contains("libcurl.so.4") == true,
+            "\(byName["probe-broken"]?.problem ?? "no problem")")
+    }
+
     @Test func debiansAnsibleCoreTakesThePlaybookAndTheExampleInventory() throws {
         let check = try ChildProcess.run(
             ["ansible-playbook", "-i", inventory, "--syntax-check", playbook], allowFailure: true)
