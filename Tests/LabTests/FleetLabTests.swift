@@ -195,6 +195,8 @@ struct FleetLabTests {
         chmod(broken, 0o755)
         let inventory = try folder.write(
             """
+            localhost ansible_connection=local nlsprobe_binary=\(nlsprobeExecutable)
+
             [nlsprobe]
             probe-ok ansible_connection=local nlsprobe_binary=\(nlsprobeExecutable) nlsprobe_sources=local
             probe-skew ansible_connection=local nlsprobe_binary=\(skew) nlsprobe_sources=local
