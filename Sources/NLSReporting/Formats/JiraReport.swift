@@ -104,21 +104,7 @@ public enum JiraReport {
     }
 
     static func environment(_ report: Report) -> [String] {
-        let run = report.run
-        let rows: [(String, String)] = [
-            ("Host", run.host),
-            ("Local sources", run.localSources.isEmpty ? "none" : run.localSources.joined(separator: ", ")),
-            (
-                "Local addresses used",
-                run.localAddresses.isEmpty ? "not bound (the kernel chose)" : run.localAddresses.joined(separator: ", ")
-            ),
-            ("Proxy", Credentials.redacted(run.proxy)),
-            ("Packet capture", run.capture ?? "off"),
-            ("Started / finished (UTC)", "\(run.started) / \(run.finished)"),
-            ("Tool", "\(report.tool.name) \(report.tool.version)"),
-            ("Profile", "\(report.profile.name), \(report.profile.digest)"),
-            ("Reference", report.profile.reference ?? "none"),
-        ]
+        let rows = EnvironmentRows.of(report)
         return ["h2. Environment", ""] + rows.map { "||\($0.0)|\(cellText(text($0.1)))|" } + [""]
     }
 
