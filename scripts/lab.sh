@@ -17,6 +17,10 @@
 #        |                |                 |
 #   <p>-cls 198.18.20.10 + .11   <p>-dls-a 198.18.21.10   <p>-dls-b 198.18.22.10
 #   (api.cls.licensing.nvidia.com: TLS 443, HTTP 80)   (dls-a/dls-b.lab.test: TLS 443, 8082, 5671; TCP 80, 8081, 8084)
+#
+# The router also runs the lab's resolver, 198.18.10.53 (scripts/dns-responder.py: NXDOMAIN for
+# every name), the nameserver of the client and DLS namespaces; their hosts files list the lab's
+# names. Where each failed cell stops (hop, device, resolver) is data: Profiles/lab/ground-truth.json.
 set -euo pipefail
 
 here="$(cd "$(dirname "$0")/.." && pwd)"
@@ -80,14 +84,24 @@ up() {
   ip -n "$a" route add default via 198.18.21.1
   ip -n "$b" route add default via 198.18.22.1
   ns "$r" sysctl -qw net.ipv4.ip_forward=1
+  # The router answers every trace probe (Linux limits ICMP errors to about one a second per peer).
+  ns "$r" sysctl -qw net.ipv4.icmp_ratelimit=0
   ns "$r" nft -f "$here/Profiles/lab/firewall.nft"
+  # The lab's resolver, on the router (its input, not the forward chain): NXDOMAIN for every name,
+  # so a name the namespaces' hosts files do not list fails there and never leaves the lab.
+  ip -n "$r" addr add 198.18.10.53/32 dev lo
 
   local hosts="127.0.0.1 localhost
 198.18.20.10 api.cls.licensing.nvidia.com
 198.18.20.11 api.cls.licensing.nvidia.com
 198.18.21.10 dls-a.lab.test
 198.18.22.10 dls-b.lab.test"
-  for n in "$c" "$a" "$b"; do mkdir -p "/etc/netns/$n"; printf '%s\n' "$hosts" > "/etc/netns/$n/hosts"; done
+  for n in "$c" "$a" "$b"; do
+    mkdir -p "/etc/netns/$n"
+    printf '%s\n' "$hosts" > "/etc/netns/$n/hosts"
+    printf 'nameserver 198.18.10.53\noptions timeout:1 attempts:1\n' > "/etc/netns/$n/resolv.conf"
+  done
+  ns "$r" setsid python3 "$here/scripts/dns-responder.py" 198.18.10.53 nxdomain </dev/null >/dev/null 2>&1 &
 
   openssl req -x509 -newkey rsa:2048 -nodes -keyout "$state/ca.key" -out "$state/ca.pem" -days 30 \
     -subj "/CN=nlsprobe lab CA" 2>/dev/null
@@ -107,6 +121,7 @@ up() {
   wait_tcp "$s" 443 80
   wait_tcp "$a" 443 8082 5671 80 8081 8084
   wait_tcp "$b" 443 8082 5671 80 8081 8084
+  wait_udp "$r" 198.18.10.53 53
   trap - ERR
   echo "lab: up (namespaces ${namespaces[*]}; CA $state/ca.pem)"
 }
