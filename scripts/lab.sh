@@ -17,34 +17,28 @@
 #        |                |                 |
 #   <p>-cls 198.18.20.10 + .11   <p>-dls-a 198.18.21.10   <p>-dls-b 198.18.22.10
 #   (api.cls.licensing.nvidia.com: TLS 443, HTTP 80)   (dls-a/dls-b.lab.test: TLS 443, 8082, 5671; TCP 80, 8081, 8084)
+#
+# The router also runs the lab's resolver, 198.18.10.53 (scripts/dns-responder.py: NXDOMAIN for
+# every name), the nameserver of the client and DLS namespaces; their hosts files list the lab's
+# names. Where each failed cell stops (hop, device, resolver) is data: Profiles/lab/ground-truth.json.
 set -euo pipefail
 
 here="$(cd "$(dirname "$0")/.." && pwd)"
 prefix="${NLSPROBE_LAB_PREFIX:-nlsp}"
 state="${NLSPROBE_LAB_STATE:-$here/.lab/$prefix}"
 namespaces=("$prefix-client" "$prefix-router" "$prefix-cls" "$prefix-dls-a" "$prefix-dls-b")
+lab_name=lab
+# shellcheck source=lib/netns.sh
+. "$here/scripts/lib/netns.sh"
 
 need_root() {
   [ "$(id -u)" -eq 0 ] || { echo "lab: needs root (network namespaces, nftables): sudo $0 $*" >&2; exit 1; }
 }
 
-ns() { ip netns exec "$1" "${@:2}"; }
-
 down() {
-  for n in "${namespaces[@]}"; do
-    if ip netns list | grep -qw "^$n"; then
-      for pid in $(ip netns pids "$n" 2>/dev/null); do kill -9 "$pid" 2>/dev/null || true; done
-      ip netns del "$n" 2>/dev/null || true
-    fi
-    rm -rf "/etc/netns/$n"
-  done
+  netns_remove "${namespaces[@]}"
   rm -rf "$state"
 }
-
-# link NS_A IF_A NS_B IF_B: a veth pair created straight into the two namespaces.
-link() { ip link add "$2" netns "$1" type veth peer name "$4" netns "$3"; }
-
-addr() { ip -n "$1" addr add "$3" dev "$2"; ip -n "$1" link set "$2" up; }
 
 certificate() { # name -> $state/name.pem, $state/name.key signed by the lab CA
   local name="$1"
@@ -65,23 +59,12 @@ serve_http() { # namespace port...: plain HTTP listeners, one process for all th
   ns "$n" setsid python3 "$here/scripts/lab-listener.py" "$state/www" "$@" </dev/null >/dev/null 2>&1 &
 }
 
-wait_listening() { # namespace port...
-  local n="$1"; shift
-  for port in "$@"; do
-    for _ in $(seq 1 300); do
-      ns "$n" ss -Hltn "sport = :$port" | grep -q . && break
-      sleep 0.05
-    done
-    ns "$n" ss -Hltn "sport = :$port" | grep -q . || { echo "lab: nothing listens on $n:$port" >&2; return 1; }
-  done
-}
-
 up() {
   down
   trap 'echo "lab: setup failed, cleaning up" >&2; down' ERR
   mkdir -p "$state/www"
   echo "nlsprobe lab" > "$state/www/index.html"
-  for n in "${namespaces[@]}"; do ip netns add "$n"; ip -n "$n" link set lo up; done
+  netns_add "${namespaces[@]}"
   local c="$prefix-client" r="$prefix-router" s="$prefix-cls" a="$prefix-dls-a" b="$prefix-dls-b"
 
   link "$c" eth0 "$r" clients
@@ -101,14 +84,24 @@ up() {
   ip -n "$a" route add default via 198.18.21.1
   ip -n "$b" route add default via 198.18.22.1
   ns "$r" sysctl -qw net.ipv4.ip_forward=1
+  # The router answers every trace probe (Linux limits ICMP errors to about one a second per peer).
+  ns "$r" sysctl -qw net.ipv4.icmp_ratelimit=0
   ns "$r" nft -f "$here/Profiles/lab/firewall.nft"
+  # The lab's resolver, on the router (its input, not the forward chain): NXDOMAIN for every name,
+  # so a name the namespaces' hosts files do not list fails there and never leaves the lab.
+  ip -n "$r" addr add 198.18.10.53/32 dev lo
 
   local hosts="127.0.0.1 localhost
 198.18.20.10 api.cls.licensing.nvidia.com
 198.18.20.11 api.cls.licensing.nvidia.com
 198.18.21.10 dls-a.lab.test
 198.18.22.10 dls-b.lab.test"
-  for n in "$c" "$a" "$b"; do mkdir -p "/etc/netns/$n"; printf '%s\n' "$hosts" > "/etc/netns/$n/hosts"; done
+  for n in "$c" "$a" "$b"; do
+    mkdir -p "/etc/netns/$n"
+    printf '%s\n' "$hosts" > "/etc/netns/$n/hosts"
+    printf 'nameserver 198.18.10.53\noptions timeout:1 attempts:1\n' > "/etc/netns/$n/resolv.conf"
+  done
+  ns "$r" setsid python3 "$here/scripts/dns-responder.py" 198.18.10.53 nxdomain </dev/null >/dev/null 2>&1 &
 
   openssl req -x509 -newkey rsa:2048 -nodes -keyout "$state/ca.key" -out "$state/ca.pem" -days 30 \
     -subj "/CN=nlsprobe lab CA" 2>/dev/null
@@ -125,9 +118,10 @@ up() {
     serve_tls "$n" 443 "$name"; serve_tls "$n" 8082 "$name"; serve_tls "$n" 5671 "$name"
     serve_http "$n" 80 8081 8084
   done
-  wait_listening "$s" 443 80
-  wait_listening "$a" 443 8082 5671 80 8081 8084
-  wait_listening "$b" 443 8082 5671 80 8081 8084
+  wait_tcp "$s" 443 80
+  wait_tcp "$a" 443 8082 5671 80 8081 8084
+  wait_tcp "$b" 443 8082 5671 80 8081 8084
+  wait_udp "$r" 198.18.10.53 53
   trap - ERR
   echo "lab: up (namespaces ${namespaces[*]}; CA $state/ca.pem)"
 }

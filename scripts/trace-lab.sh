@@ -24,37 +24,21 @@ here="$(cd "$(dirname "$0")/.." && pwd)"
 prefix="${NLSPROBE_TRACE_LAB_PREFIX:-nlst}"
 www="${TMPDIR:-/tmp}/nlsprobe-trace-lab-$prefix"
 namespaces=("$prefix-client" "$prefix-r1" "$prefix-r2" "$prefix-srv-a" "$prefix-srv-b" "$prefix-dns")
+lab_name=trace-lab
+# shellcheck source=lib/netns.sh
+. "$here/scripts/lib/netns.sh"
 
 [ "$(id -u)" -eq 0 ] || { echo "trace-lab: needs root (network namespaces, nftables)" >&2; exit 1; }
 
-ns() { ip netns exec "$1" "${@:2}"; }
-
 down() {
-  for n in "${namespaces[@]}"; do
-    if ip netns list | grep -qw "^$n"; then
-      for pid in $(ip netns pids "$n" 2>/dev/null); do kill -9 "$pid" 2>/dev/null || true; done
-      ip netns del "$n" 2>/dev/null || true
-    fi
-    rm -rf "/etc/netns/$n"
-  done
+  netns_remove "${namespaces[@]}"
   rm -rf "$www"
-}
-
-link() { ip link add "$2" netns "$1" type veth peer name "$4" netns "$3"; }
-addr() { ip -n "$1" addr add "$3" dev "$2"; ip -n "$1" link set "$2" up; }
-
-wait_udp() { # namespace address:port
-  for _ in $(seq 1 200); do
-    ns "$1" ss -Hlun "sport = :53" | grep -q "$2" && return 0
-    sleep 0.05
-  done
-  echo "trace-lab: no resolver on $1 $2" >&2; return 1
 }
 
 up() {
   down
   trap 'echo "trace-lab: setup failed, cleaning up" >&2; down' ERR
-  for n in "${namespaces[@]}"; do ip netns add "$n"; ip -n "$n" link set lo up; done
+  netns_add "${namespaces[@]}"
   local c="$prefix-client" r1="$prefix-r1" r2="$prefix-r2" a="$prefix-srv-a" b="$prefix-srv-b" d="$prefix-dns"
   link "$c" eth0 "$r1" client
   link "$r1" r2 "$r2" r1
@@ -107,14 +91,9 @@ NFT
   ns "$d" setsid python3 "$here/scripts/dns-responder.py" 198.18.140.53 nxdomain </dev/null >/dev/null 2>&1 &
   ns "$d" setsid python3 "$here/scripts/dns-responder.py" 198.18.140.54 servfail </dev/null >/dev/null 2>&1 &
   ns "$d" setsid python3 "$here/scripts/dns-responder.py" 198.18.140.55 drop </dev/null >/dev/null 2>&1 &
-  for port in 80; do
-    for _ in $(seq 1 200); do ns "$a" ss -Hltn "sport = :$port" | grep -q . && break; sleep 0.05; done
-  done
-  for port in 81 82 83 84; do
-    for _ in $(seq 1 200); do ns "$b" ss -Hltn "sport = :$port" | grep -q . && break; sleep 0.05; done
-    ns "$b" ss -Hltn "sport = :$port" | grep -q . || { echo "trace-lab: nothing listens on $b:$port" >&2; false; }
-  done
-  wait_udp "$d" 198.18.140.53; wait_udp "$d" 198.18.140.54; wait_udp "$d" 198.18.140.55
+  wait_tcp "$a" 80
+  wait_tcp "$b" 81 82 83 84
+  wait_udp "$d" 198.18.140.53 53; wait_udp "$d" 198.18.140.54 53; wait_udp "$d" 198.18.140.55 53
   trap - ERR
   echo "trace-lab: up (namespaces ${namespaces[*]})"
 }

@@ -62,21 +62,8 @@ final class ScriptLab {
     deinit { down() }
 }
 
-struct GroundTruth: Decodable {
-    struct Run: Decodable {
-        let profile: String
-        let from: String
-        let checks: [String: String]
-    }
-    let runs: [Run]
-
-    static func load() throws -> GroundTruth {
-        let data = try Data(contentsOf: repositoryRoot.appendingPathComponent("Profiles/lab/ground-truth.json"))
-        return try JSONDecoder().decode(GroundTruth.self, from: data)
-    }
-}
-
-/// The whole lab matrix through the nlsprobe executable, cell by cell against the ground truth.
+/// The whole lab matrix through the nlsprobe executable, cell by cell against the ground truth
+/// (Profiles/lab/ground-truth.json), with `--trace`: each failed cell also says where it stops.
 @Suite(.serialized, .enabled(if: LabPrivilege.canRun, LabPrivilege.skipReason))
 struct LabMatrixTests {
     @Test func matrixMatchesTheGroundTruth() throws {
@@ -84,8 +71,9 @@ struct LabMatrixTests {
         defer { lab.down() }
         try lab.script("up")
 
-        for run in try GroundTruth.load().runs {
-            let (status, report) = try lab.probe(run.profile, from: run.from)
+        let truth = try LabPathTruth.load()
+        for run in truth.runs {
+            let (status, report) = try lab.probe(run.profile, from: run.from, arguments: ["--trace"])
             let observed = Dictionary(
                 uniqueKeysWithValues: report.checks.map { ($0.id, $0.observed?.rawValue ?? "skipped") })
             #expect(observed == run.checks, "\(run.profile) from \(run.from)")
@@ -99,6 +87,8 @@ struct LabMatrixTests {
             }
             let verdict = report.summary.verdict
             #expect(status == (verdict == .pass ? 0 : verdict == .fail ? 1 : 2))
+            // Where each filtered, unreachable, refused and dns-failed cell stops (root: CAP_NET_RAW).
+            truth.expectWhere(report, run: run, privileged: LabPrivilege.isRoot)
         }
 
         // One rule changed on the firewall: exactly that cell changes.
