@@ -181,7 +181,7 @@ func completeReport() -> Report {
         queries: [
             DNSQuery(
                 name: "api.cls.licensing.nvidia.com", family: "A", server: "198.18.140.53", answer: .error,
-                addresses: ["198.18.2.1"], rcode: 4, ms: 1.5)
+                addresses: ["198.18.2.1"], rcode: 4, ms: 1.5, error: "network is unreachable")
         ],
         summary: "resolver 198.18.140.53 answered NXDOMAIN for api.cls.licensing.nvidia.com (A and AAAA)")
     var check = CheckRecord(

@@ -14,6 +14,9 @@ public enum DNSAnswer: String, Codable, Sendable, Equatable, CaseIterable {
     case timeout
     /// ICMP port unreachable: nothing listens on port 53 there.
     case unreachable
+    /// The query never left this host: no route to the resolver, or this host's own firewall
+    /// refused the send (`DNSQuery.error` says which).
+    case notSent = "not-sent"
     /// Another response code, or an answer that could not be read.
     case error
 }

@@ -14,11 +14,13 @@ public struct DNSQuery: Codable, Sendable, Equatable {
     public var rcode: Int?
     /// Milliseconds to the answer; nil for a timeout.
     public var ms: Double?
+    /// Why the query could not be sent, for `not-sent` ("network is unreachable").
+    public var error: String?
 
     /// Creates a query record.
     public init(
         name: String, family: String, server: String, answer: DNSAnswer, addresses: [String] = [], rcode: Int? = nil,
-        ms: Double? = nil
+        ms: Double? = nil, error: String? = nil
     ) {
         self.name = name
         self.family = family
@@ -27,5 +29,6 @@ public struct DNSQuery: Codable, Sendable, Equatable {
         self.addresses = addresses
         self.rcode = rcode
         self.ms = ms
+        self.error = error
     }
 }

@@ -21,7 +21,12 @@ enum DNSSummary {
         for server in servers where !silent.contains(server) {
             let own = primary.filter { $0.server == server }
             guard !own.isEmpty else { continue }
-            parts.append("resolver \(server) answered \(families(own, name: name))")
+            if own.allSatisfy({ $0.answer == .notSent }) {
+                let why = Set(own.compactMap(\.error)).sorted().joined(separator: "; ")
+                parts.append("resolver \(server) could not be asked: \(why.isEmpty ? "the query was not sent" : why)")
+            } else {
+                parts.append("resolver \(server) answered \(families(own, name: name))")
+            }
         }
         let searched = Set(queries.map(\.name)).subtracting([name]).sorted()
         if !searched.isEmpty {
@@ -54,6 +59,7 @@ enum DNSSummary {
         case .noData: return "NOERROR with no address"
         case .timeout: return "no answer"
         case .unreachable: return "ICMP port unreachable (nothing listens on 53)"
+        case .notSent: return "not sent (the query could not leave this host)"
         case .error: return "an unreadable or unusual answer"
         }
     }

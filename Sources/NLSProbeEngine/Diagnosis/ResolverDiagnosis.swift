@@ -47,11 +47,12 @@ public enum ResolverDiagnosis {
                     }
                     let fd = nls_udp_connect(server, 53)
                     guard fd >= 0 else {
-                        queries[index].answer = .error
+                        (queries[index].answer, queries[index].error) = unsent(errno)
                         continue
                     }
                     if nls_udp_send(fd, message, message.count) < 0 {
-                        queries[index].answer = errno == ECONNREFUSED ? .unreachable : .error
+                        (queries[index].answer, queries[index].error) =
+                            errno == ECONNREFUSED ? (.unreachable, nil) : unsent(errno)
                         close(fd)
                         continue
                     }
@@ -105,6 +106,18 @@ public enum ResolverDiagnosis {
         return DNSEvidence(
             resolvConf: conf.path, servers: servers, search: conf.search, hostsFile: listed, queries: queries,
             summary: DNSSummary.text(host: host, queries: queries, servers: servers, wait: wait, hostsFile: listed))
+    }
+
+    /// A query that could not leave this host, and why, from the `errno` of its connect or send.
+    static func unsent(_ code: Int32) -> (DNSAnswer, String?) {
+        switch code {
+        case ENETUNREACH: return (.notSent, "network is unreachable (this host has no route to it)")
+        case EHOSTUNREACH: return (.notSent, "no route to host")
+        case EPERM, EACCES: return (.notSent, "this host's own firewall refused to send it")
+        case EADDRNOTAVAIL: return (.notSent, "no local address to send from")
+        case EINVAL: return (.error, "not an address")
+        default: return (.notSent, String(cString: strerror(code)))
+        }
     }
 
     /// The answer a response gives.

@@ -51,6 +51,7 @@ extension JSONText {
             beginObject()
             field("addresses", query.addresses)
             field("answer", query.answer.rawValue)
+            if let error = query.error { field("error", error) }
             field("family", query.family)
             if let ms = query.ms { field("ms", ms) }
             field("name", query.name)
