@@ -3,9 +3,10 @@
 # (scripts/package-deb.sh, prefix /usr) and scripts/install.sh (prefix /usr/local by default) use.
 #
 #   packaging/stage-layout.sh --root DIR --prefix PREFIX --binary FILE --man-dir DIR \
-#       --unit-dir DIR [--service-user NAME] [--compress-docs]
+#       --unit-dir DIR [--service-user NAME] [--compress-docs] [--debug-file FILE]
 #
-# --binary is the (already stripped) executable; --man-dir holds the pages generate-manual wrote
+# --binary is the executable; with --debug-file it is staged stripped, its debug symbols written
+# to FILE (named nlsprobe.debug: the binary links to it by that name). --man-dir holds the pages generate-manual wrote
 # (nlsprobe.1, nlsprobe.run.1, ...): they are installed as nlsprobe-run(1) and so on, with the
 # hand-written nlsprobe-profile(5) from docs/man. Every unit in deploy/systemd/ is installed with
 # ExecStart pointing at PREFIX/bin/nlsprobe; with --service-user, each service that names no user
@@ -13,7 +14,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-root="" prefix="" binary="" man_dir="" unit_dir="" service_user="" compress_docs=no
+root="" prefix="" binary="" man_dir="" unit_dir="" service_user="" compress_docs=no debug_file=""
 while [ "$#" -gt 0 ]; do
   case "$1" in
     --root) root=$2; shift 2 ;;
@@ -23,6 +24,7 @@ while [ "$#" -gt 0 ]; do
     --unit-dir) unit_dir=$2; shift 2 ;;
     --service-user) service_user=$2; shift 2 ;;
     --compress-docs) compress_docs=yes; shift ;;
+    --debug-file) debug_file=$2; shift 2 ;;
     *) echo "stage-layout: unknown argument '$1'" >&2; exit 64 ;;
   esac
 done
@@ -38,6 +40,13 @@ umask 022
 install -d "$dest/bin" "$share/nlsprobe/profiles" "$share/nlsprobe/schemas" "$share/man/man1" "$share/man/man5" \
   "$share/doc/nlsprobe/examples" "$root$unit_dir"
 install -m 0755 "$binary" "$dest/bin/nlsprobe"
+if [ -n "$debug_file" ]; then
+  # Strip into a separate debug-symbols file; the binary keeps a link to it (gdb finds it beside the
+  # binary, or as /usr/lib/debug/PREFIX/bin/nlsprobe.debug).
+  objcopy --only-keep-debug "$binary" "$debug_file"
+  strip --strip-unneeded --remove-section=.comment --remove-section=.note "$dest/bin/nlsprobe"
+  objcopy --add-gnu-debuglink="$debug_file" "$dest/bin/nlsprobe"
+fi
 
 # The built-in profiles (the lab's stay in the repository) and the schemas.
 install -m 0644 Profiles/*.yaml Profiles/profile.schema.json "$share/nlsprobe/profiles/"

@@ -62,14 +62,9 @@ fi
 
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-cp "$binary" "$work/nlsprobe"
-objcopy --only-keep-debug "$work/nlsprobe" "$work/nlsprobe.debug"
-strip --strip-unneeded --remove-section=.comment --remove-section=.note "$work/nlsprobe"
-objcopy --add-gnu-debuglink="$work/nlsprobe.debug" "$work/nlsprobe"
-
 stage="$work/stage"
-packaging/stage-layout.sh --root "$stage" --prefix "$prefix" --binary "$work/nlsprobe" --man-dir "$man_dir" \
-  --unit-dir "$prefix/lib/systemd/system"
+packaging/stage-layout.sh --root "$stage" --prefix "$prefix" --binary "$binary" --man-dir "$man_dir" \
+  --unit-dir "$prefix/lib/systemd/system" --debug-file "$work/nlsprobe.debug"
 install -D -m 0644 "$work/nlsprobe.debug" "$stage$prefix/lib/debug$prefix/bin/nlsprobe.debug"
 (cd "$stage" && find . -type f -printf '/%P\n' | sort) > "$work/manifest"
 echo "$prefix/share/nlsprobe/install-manifest" >> "$work/manifest"

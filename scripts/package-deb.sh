@@ -60,17 +60,12 @@ mkdir -p "$output"
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
-# Strip into a separate debug-symbols file; the binary keeps a link to it (gdb finds it beside the
-# binary, or as /usr/lib/debug/usr/bin/nlsprobe.debug).
-cp "$binary" "$work/nlsprobe"
-objcopy --only-keep-debug "$work/nlsprobe" "$work/nlsprobe.debug"
-strip --strip-unneeded --remove-section=.comment --remove-section=.note "$work/nlsprobe"
-objcopy --add-gnu-debuglink="$work/nlsprobe.debug" "$work/nlsprobe"
-cp "$work/nlsprobe.debug" "$output/$name.debug"
-
+# The binary is staged stripped, its debug symbols in a separate file it keeps a link to (gdb finds
+# it beside the binary, or as /usr/lib/debug/usr/bin/nlsprobe.debug).
 pkg="$work/pkg"
-packaging/stage-layout.sh --root "$pkg" --prefix /usr --binary "$work/nlsprobe" --man-dir "$man_dir" \
-  --unit-dir /lib/systemd/system --service-user nlsprobe --compress-docs
+packaging/stage-layout.sh --root "$pkg" --prefix /usr --binary "$binary" --man-dir "$man_dir" \
+  --unit-dir /lib/systemd/system --service-user nlsprobe --compress-docs --debug-file "$work/nlsprobe.debug"
+cp "$work/nlsprobe.debug" "$output/$name.debug"
 install -D -m 0644 packaging/debian/default "$pkg/etc/default/nlsprobe"
 install -m 0644 packaging/debian/copyright "$pkg/usr/share/doc/nlsprobe/copyright"
 sed -e "s/@VERSION@/$version/" -e "s/@DATE@/$(date -u -R -d "@$epoch")/" packaging/debian/changelog.in \
@@ -104,5 +99,5 @@ chmod 0644 "$pkg/DEBIAN/md5sums" "$pkg/DEBIAN/control"
 find "$pkg" -exec touch -h -d "@$epoch" {} +
 
 dpkg-deb --root-owner-group -Zxz --build "$pkg" "$output/$name.deb" >&2
-echo "package-deb: binary $(stat -c %s "$binary") bytes, stripped $(stat -c %s "$work/nlsprobe") bytes, debug symbols $(stat -c %s "$output/$name.debug") bytes" >&2
+echo "package-deb: binary $(stat -c %s "$binary") bytes, stripped $(stat -c %s "$pkg/usr/bin/nlsprobe") bytes, debug symbols $(stat -c %s "$output/$name.debug") bytes" >&2
 echo "$output/$name.deb"

@@ -144,9 +144,9 @@ func deadProcessID() throws -> pid_t {
         #expect(
             throws: ReportError.unreadable(path: big, reason: "it is larger than the 0 MiB limit for a report file")
         ) {
-            try BoundedRead.regularFile(path: big, limit: 1024)
+            try JSONReport.bytes(path: big, limit: 1024)
         }
-        #expect(try BoundedRead.regularFile(path: big, limit: 4096).count == 4096)
+        #expect(try JSONReport.bytes(path: big, limit: 4096).count == 4096)
         #expect(JSONReport.maximumFileSize == 256 << 20)
     }
 

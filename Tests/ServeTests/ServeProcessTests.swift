@@ -45,7 +45,7 @@ import Testing
         let tls = try TLSServer(
             certificate: certificates.path("good.pem"), key: certificates.path("server.key"), in: folder.url)
         defer { tls.stop() }
-        let counting = try CountingListener()
+        let counting = try CountingServer()
         defer { counting.stop() }
         let silent = try MisbehavingServer(.silent)
         defer { silent.stop() }
@@ -103,7 +103,7 @@ import Testing
         #expect(markdown.status == 200 && markdown.body.contains("serve-test"))
 
         // 500 scrapes at once: not one probe more.
-        let probes = counting.count
+        let probes = counting.counts.accepted
         #expect(probes == 1)
         let scrapesBefore = serve.metric("nlsprobe_serve_http_requests_total{route=\"/metrics\"}") ?? -1
         let storm = try ChildProcess.run(
@@ -120,7 +120,7 @@ import Testing
                 == scrapesBefore + 501)
         #expect(ServeProcess.value(of: "nlsprobe_serve_runs_total{result=\"complete\"}", in: after) == 1)
         #expect(ServeProcess.value(of: "nlsprobe_serve_checks_total{profile=\"serve-test\"}", in: after) == 4)
-        #expect(counting.count == probes)
+        #expect(counting.counts.accepted == probes)
 
         // Bad requests and a slow client: answered or dropped, never a probe, never a lost endpoint.
         for garbage in [
@@ -128,7 +128,7 @@ import Testing
             "GET \(String(repeating: "a", count: 100_000)) HTTP/1.1\r\n\r\n",
             "\u{0}\u{1}\u{2}\u{3}\r\n\r\n",
         ] {
-            let client = try #require(RawClient(port: serve.port))
+            let client = try #require(LoopbackClient(port: serve.port))
             client.send(garbage)
             let answer = client.receive(timeout: 3)
             #expect(!answer.hasPrefix("HTTP/1.1 200"), "\(answer.prefix(200))")
@@ -142,14 +142,14 @@ import Testing
             #expect(result.output != "200", "\(method) /metrics answered 200")
         }
         #expect(serve.get("/../../etc/passwd").status == 404)
-        let slow = try #require(RawClient(port: serve.port))
+        let slow = try #require(LoopbackClient(port: serve.port))
         slow.send("GET /metrics HTTP/1.1\r\nHost: 127.0.0.1\r\n")
         #expect(serve.get("/healthz", timeout: 3).status == 200)
         #expect(serve.get("/readyz", timeout: 3).status == 200)
         let calm = serve.get("/metrics").body
         #expect(ServeProcess.value(of: "nlsprobe_serve_runs_total{result=\"complete\"}", in: calm) == 1)
         #expect((ServeProcess.value(of: "nlsprobe_serve_http_requests_total{route=\"other\"}", in: calm) ?? 0) >= 4)
-        #expect(counting.count == probes)
+        #expect(counting.counts.accepted == probes)
 
         // SIGTERM: a clean exit, the last complete report kept in --output.
         #expect(serve.terminate() == 0, "\(serve.output)")
@@ -168,7 +168,7 @@ import Testing
         let tls = try TLSServer(
             certificate: certificates.path("good.pem"), key: certificates.path("server.key"), in: folder.url)
         defer { tls.stop() }
-        let counting = try CountingListener()
+        let counting = try CountingServer()
         defer { counting.stop() }
         let profile = try profile("schedule-test", [(tls.port, "tls"), (counting.port, "tcp")])
         let output = folder.url.appendingPathComponent("schedule-reports-\(UUID().uuidString)").path
@@ -185,7 +185,7 @@ import Testing
         // One probe of the listener per run, each run its own reports (never one over another).
         let runs = serve.output.split(separator: "\n").filter { $0.contains(": schedule-test pass") }.count
         #expect(runs >= 3)
-        #expect(counting.count == runs, "\(serve.output)")
+        #expect(counting.counts.accepted == runs, "\(serve.output)")
         let reports = try FileManager.default.contentsOfDirectory(atPath: output).filter { $0.hasSuffix(".json") }
         #expect(reports.count == runs)
     }
@@ -225,7 +225,7 @@ import Testing
             [ServeProcess.executable, "serve", profile, "--listen", "localhost:9623"], allowFailure: true)
         #expect(badListen.status == 64 && badListen.output.contains("ADDRESS:PORT"), "\(badListen.output)")
         // A port another program holds: exit 70 with a sentence, and not one probe sent.
-        let counting = try CountingListener()
+        let counting = try CountingServer()
         defer { counting.stop() }
         let taken = try MisbehavingServer(.silent)
         defer { taken.stop() }
@@ -234,6 +234,6 @@ import Testing
             [ServeProcess.executable, "serve", probed, "--listen", "127.0.0.1:\(taken.port)"], allowFailure: true,
             timeout: 30)
         #expect(busy.status == 70 && busy.output.contains("in use"), "\(busy.output)")
-        #expect(counting.count == 0)
+        #expect(counting.counts.accepted == 0)
     }
 }

@@ -131,40 +131,16 @@ public struct TestSetupError: Error, CustomStringConvertible {
     public init(_ description: String) { self.description = description }
 }
 
-/// A free TCP port on loopback (bound, read, released).
+/// A free TCP port on loopback (bound, read, released); 0 when none could be bound.
 public func freePort() -> UInt16 {
-    let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-    defer { close(fd) }
-    var address = sockaddr_in()
-    address.sin_family = sa_family_t(AF_INET)
-    address.sin_addr.s_addr = inet_addr("127.0.0.1")
-    address.sin_port = 0
-    _ = withUnsafePointer(to: &address) {
-        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
-    }
-    var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-    _ = withUnsafeMutablePointer(to: &address) {
-        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) }
-    }
-    return UInt16(bigEndian: address.sin_port)
+    guard let listener = try? LoopbackListener(backlog: 1) else { return 0 }
+    close(listener.fd)
+    return listener.port
 }
 
 /// Waits until something accepts on 127.0.0.1:port (at most 5 s).
 public func waitForListener(_ port: UInt16) -> Bool {
-    Wait.until(timeout: 5, interval: 0.05) {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        address.sin_port = port.bigEndian
-        let rc = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
-            }
-        }
-        close(fd)
-        return rc == 0
-    }
+    Wait.until(timeout: 5, interval: 0.05) { LoopbackClient(port: port) != nil }
 }
 
 /// `openssl s_server` on a loopback port with a given certificate; stopped on `stop()` or deinit.
@@ -238,24 +214,9 @@ public final class MisbehavingServer: @unchecked Sendable {
 
     /// Creates and starts it; throws when it cannot.
     public init(_ mode: Mode) throws {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        var yes: Int32 = 1
-        setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &yes, socklen_t(MemoryLayout<Int32>.size))
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        address.sin_port = 0
-        let bound = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
-            }
-        }
-        guard bound == 0, listen(fd, 1024) == 0 else { throw TestSetupError("listener setup failed: errno \(errno)") }
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        _ = withUnsafeMutablePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) }
-        }
-        port = UInt16(bigEndian: address.sin_port)
+        let listener = try LoopbackListener(backlog: 1024, reuseAddress: true)
+        let fd = listener.fd
+        port = listener.port
         self.fd = fd
         let state = self.state
         thread = Thread {

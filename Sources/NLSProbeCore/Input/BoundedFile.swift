@@ -14,28 +14,45 @@ public enum BoundedFile {
         /// Nothing exists at the path.
         case noSuchFile
         /// A directory, device, pipe or socket.
-        case notRegularFile(kind: String)
+        case notRegularFile(kind: FileKind)
         /// Larger than the limit.
         case tooLarge(bytes: Int, limit: Int)
-        /// The system refused (permission, I/O error); `reason` is its message.
-        case systemError(reason: String)
+        /// The system refused (permission, I/O error); `code` is its `errno`.
+        case systemError(code: Int32)
 
         /// The reason, in words.
         public var description: String {
             switch self {
             case .noSuchFile: "no such file"
-            case .notRegularFile(let kind): "it is \(kind), not a regular file"
+            case .notRegularFile(let kind): "it is \(kind.rawValue), not a regular file"
             case .tooLarge(let bytes, let limit):
                 "it is \(bytes) bytes or more, larger than the limit of \(limit) bytes for this kind of file"
-            case .systemError(let reason): reason
+            case .systemError(let code): String(cString: strerror(code))
             }
         }
     }
 
+    /// What a path that is not a regular file is, in words ("a directory").
+    public enum FileKind: String, Sendable, Equatable {
+        /// A folder.
+        case directory = "a directory"
+        /// A character device (/dev/zero).
+        case characterDevice = "a character device"
+        /// A block device.
+        case blockDevice = "a block device"
+        /// A FIFO.
+        case pipe = "a pipe"
+        /// A Unix socket.
+        case socket = "a socket"
+        /// Anything else.
+        case special = "a special file"
+    }
+
     /// The bytes of the regular file at `path`, at most `limit` of them; larger files, non-regular
-    /// files and unreadable ones throw without reading further.
-    public static func read(path: String, limit: Int) throws(Failure) -> Data {
-        let descriptor = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)
+    /// files and unreadable ones throw without reading further. With `followLinks` false a symbolic
+    /// link at `path` is refused (a system error) instead of read through.
+    public static func read(path: String, limit: Int, followLinks: Bool = true) throws(Failure) -> Data {
+        let descriptor = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | (followLinks ? 0 : O_NOFOLLOW))
         guard descriptor >= 0 else { throw failure(errno) }
         defer { close(descriptor) }
         var status = stat()
@@ -67,17 +84,17 @@ public enum BoundedFile {
     }
 
     static func failure(_ code: Int32) -> Failure {
-        code == ENOENT ? .noSuchFile : .systemError(reason: String(cString: strerror(code)))
+        code == ENOENT ? .noSuchFile : .systemError(code: code)
     }
 
-    static func kind(_ type: mode_t) -> String {
+    static func kind(_ type: mode_t) -> FileKind {
         switch type {
-        case S_IFDIR: "a directory"
-        case S_IFCHR: "a character device"
-        case S_IFBLK: "a block device"
-        case S_IFIFO: "a pipe"
-        case S_IFSOCK: "a socket"
-        default: "a special file"
+        case S_IFDIR: .directory
+        case S_IFCHR: .characterDevice
+        case S_IFBLK: .blockDevice
+        case S_IFIFO: .pipe
+        case S_IFSOCK: .socket
+        default: .special
         }
     }
 }

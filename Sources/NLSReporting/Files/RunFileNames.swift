@@ -1,4 +1,5 @@
 import Foundation
+import NLSProbeCore
 
 #if canImport(Glibc)
     import Glibc
@@ -88,7 +89,11 @@ public final class RunFileNames: Sendable {
     /// (`.NAME.claim`) and the file holds one; nil otherwise.
     public static func ownerOfClaim(named name: String, in folder: String) -> pid_t? {
         guard name.hasPrefix("."), name.hasSuffix(".claim"), name.count > 7 else { return nil }
-        guard let data = BoundedRead.small(path: folder + "/" + name) else { return nil }
-        return pid_t(data.trimmingCharacters(in: .whitespacesAndNewlines)).flatMap { $0 > 0 ? $0 : nil }
+        // A claim holds "PID\n"; a link is not a claim of ours and is not followed.
+        guard let data = try? BoundedFile.read(path: folder + "/" + name, limit: 64, followLinks: false) else {
+            return nil
+        }
+        let text = String(decoding: data, as: UTF8.self)
+        return pid_t(text.trimmingCharacters(in: .whitespacesAndNewlines)).flatMap { $0 > 0 ? $0 : nil }
     }
 }

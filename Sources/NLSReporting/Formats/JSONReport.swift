@@ -1,6 +1,10 @@
 import Foundation
 import NLSProbeCore
 
+#if canImport(Glibc)
+    import Glibc
+#endif
+
 /// Encodes and decodes the JSON report.
 public enum JSONReport {
     /// The report as pretty-printed JSON with snake_case keys in sorted order, ending in a newline.
@@ -30,7 +34,25 @@ public enum JSONReport {
     /// Reads a report file, checking its schema. Only regular files of at most
     /// ``maximumFileSize`` bytes are read; anything else gets a plain message.
     public static func read(path: String) throws(ReportError) -> Report {
-        try decode(try BoundedRead.regularFile(path: path, limit: maximumFileSize), path: path)
+        try decode(try bytes(path: path, limit: maximumFileSize), path: path)
+    }
+
+    /// The bytes of a report file: a regular file of at most `limit` bytes (``BoundedFile``). A
+    /// folder, device, pipe, socket or larger file is refused with a plain message.
+    static func bytes(path: String, limit: Int) throws(ReportError) -> Data {
+        do {
+            return try BoundedFile.read(path: path, limit: limit)
+        } catch {
+            let reason =
+                switch error {
+                case .noSuchFile: SystemErrorText.describe(ENOENT)
+                case .notRegularFile(.directory): "it is a folder, not a report file"
+                case .notRegularFile: "it is not a regular file (a device, pipe or socket)"
+                case .tooLarge: "it is larger than the \(limit >> 20) MiB limit for a report file"
+                case .systemError(let code): SystemErrorText.describe(code)
+                }
+            throw .unreadable(path: path, reason: reason)
+        }
     }
 
     /// Decodes report JSON; `path` names it in errors.

@@ -1,5 +1,3 @@
-import NLSProbeCore
-
 /// Text for the HTML report: untrusted text (names, reasons, headers from peers) can neither open
 /// a tag, end an attribute, start an entity nor carry control characters.
 public enum HTMLText {
@@ -7,16 +5,6 @@ public enum HTMLText {
     /// `& < > " '` become entities, line breaks and tabs become spaces, other control characters
     /// are shown as `\u{1B}`.
     public static func escape(_ text: String) -> String {
-        ScalarEscaping.apply(text) { scalar in
-            switch scalar {
-            case "&": "&amp;"
-            case "<": "&lt;"
-            case ">": "&gt;"
-            case "\"": "&quot;"
-            case "'": "&#39;"
-            case "\n", "\r", "\t": " "
-            default: ControlCharacters.isControl(scalar) ? ControlCharacters.visible(scalar) : nil
-            }
-        }
+        ScalarEscaping.markup(text, apostrophe: "&#39;", lineFeed: " ")
     }
 }

@@ -70,17 +70,7 @@ extension NLSProbe.ProfileCommand {
                 printError(error.description)
                 throw ExitCode(Exit.usage)
             }
-            let text = made.yaml
-            if let output {
-                do {
-                    try AtomicFile.write(Data(text.utf8), to: output)
-                } catch {
-                    printError(error.description)
-                    throw ExitCode(Exit.internalError)
-                }
-            } else {
-                print(text, terminator: "")
-            }
+            try CommandOutput.write(made.yaml, to: output)
         }
     }
 }

@@ -68,16 +68,7 @@ extension NLSProbe {
             case .json: text = RulesJSON.render(rules)
             case .nft: text = RulesNftables.render(rules, target: try target())
             }
-            if let output {
-                do {
-                    try AtomicFile.write(Data(text.utf8), to: output)
-                } catch {
-                    printError(error.description)
-                    throw ExitCode(Exit.internalError)
-                }
-            } else {
-                StandardStream.output.write(Data(text.utf8))
-            }
+            try CommandOutput.write(text, to: output)
         }
     }
 }

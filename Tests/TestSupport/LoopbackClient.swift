@@ -4,23 +4,17 @@ import Foundation
     import Glibc
 #endif
 
-/// A plain TCP connection to a loopback port, for what curl will not send: malformed requests,
-/// a request left half-written (a slow client).
-final class RawClient {
+/// A plain TCP connection to a loopback port, for what curl will not send (malformed requests, a
+/// request left half-written: a slow client) and for holding a connection open. Closed when the
+/// value goes away.
+public final class LoopbackClient {
     private let fd: Int32
 
     /// Connects to 127.0.0.1:port; nil when it cannot.
-    init?(port: UInt16) {
+    public init?(port: UInt16) {
         fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        address.sin_port = port.bigEndian
-        let rc = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
-            }
-        }
+        guard fd >= 0 else { return nil }
+        let rc = sockaddr_in.loopback(port: port).withSocketAddress { connect(fd, $0, $1) }
         guard rc == 0 else {
             close(fd)
             return nil
@@ -29,7 +23,7 @@ final class RawClient {
 
     /// Sends `bytes` whole (false when the peer closed).
     @discardableResult
-    func send(_ bytes: [UInt8]) -> Bool {
+    public func send(_ bytes: [UInt8]) -> Bool {
         var offset = 0
         while offset < bytes.count {
             let sent = bytes[offset...].withUnsafeBytes {
@@ -43,10 +37,10 @@ final class RawClient {
 
     /// Sends `text` as UTF-8.
     @discardableResult
-    func send(_ text: String) -> Bool { send(Array(text.utf8)) }
+    public func send(_ text: String) -> Bool { send(Array(text.utf8)) }
 
     /// What the peer sends until it closes or `timeout` seconds pass (at most 64 KiB).
-    func receive(timeout: Double) -> String {
+    public func receive(timeout: Double) -> String {
         var data = [UInt8]()
         let deadline = Date().addingTimeInterval(timeout)
         var buffer = [UInt8](repeating: 0, count: 4096)
