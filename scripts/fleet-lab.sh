@@ -20,7 +20,12 @@
 #   root namespace (controller) 198.18.39.2 --- <p>-router 198.18.39.1
 #                                                  |  198.18.30.1 | 198.18.31.1 | 198.18.32.1 | 198.18.40.1
 #   <p>-a probe-a 198.18.30.10 (vdi)   <p>-b probe-b 198.18.31.10 (ml)   <p>-c probe-c 198.18.32.10 (branch)
-#   <p>-dest 198.18.40.10 dls.fleet.test: TLS 443, TCP 80 and 8082
+#   <p>-dest 198.18.40.10 dls.fleet.test: TLS 443 and 8082, HTTP 80
+#
+# Each probe host is also a licensed client: its own gridd.conf and client configuration token
+# (Profiles/lab/client_configuration_token_lab.tok, whose nodes dls-a.lab.test and dls-b.lab.test
+# are the license service too) under $state/licensing/probe-<x>/, named by nlsprobe_gridd_conf in the
+# inventory; `playbook -e nlsprobe_client_config=true` tests what those clients use.
 set -euo pipefail
 
 here="$(cd "$(dirname "$0")/.." && pwd)"
@@ -101,19 +106,25 @@ up() {
   ns "$r" nft -f "$here/Profiles/lab/fleet/firewall.nft"
   for h in "${hosts[@]}"; do
     mkdir -p "/etc/netns/$prefix-$h"
-    printf '127.0.0.1 localhost\n198.18.40.10 dls.fleet.test\n' > "/etc/netns/$prefix-$h/hosts"
+    printf '127.0.0.1 localhost\n198.18.40.10 dls.fleet.test dls-a.lab.test dls-b.lab.test\n' > "/etc/netns/$prefix-$h/hosts"
+    mkdir -p "$state/licensing/probe-$h/ClientConfigToken"
+    cp "$here/Profiles/lab/client_configuration_token_lab.tok" "$state/licensing/probe-$h/ClientConfigToken/"
+    printf '# probe-%s, a licensed client of the fleet lab\nFeatureType=1\nClientConfigTokenPath=%s\n' \
+      "$h" "$state/licensing/probe-$h/ClientConfigToken/" > "$state/licensing/probe-$h/gridd.conf"
   done
 
-  # The license service: TLS 443 with a certificate of the lab's CA, plain TCP/HTTP on 80 and 8082.
+  # The license service: TLS 443 and 8082 with a certificate of the lab's CA, HTTP on 80.
   openssl req -x509 -newkey rsa:2048 -nodes -keyout "$state/ca.key" -out "$state/fleet-ca.pem" -days 30 \
     -subj "/CN=nlsprobe fleet lab CA" 2>/dev/null
   openssl req -newkey rsa:2048 -nodes -keyout "$state/dls.key" -out "$state/dls.csr" -subj "/CN=dls.fleet.test" 2>/dev/null
-  printf 'subjectAltName=DNS:dls.fleet.test\n' > "$state/dls.ext"
+  printf 'subjectAltName=DNS:dls.fleet.test,DNS:dls-a.lab.test,DNS:dls-b.lab.test\n' > "$state/dls.ext"
   openssl x509 -req -in "$state/dls.csr" -CA "$state/fleet-ca.pem" -CAkey "$state/ca.key" -CAcreateserial \
     -out "$state/dls.pem" -days 30 -extfile "$state/dls.ext" 2>/dev/null
-  ns "$d" setsid openssl s_server -accept 443 -cert "$state/dls.pem" -key "$state/dls.key" -www -quiet \
-    </dev/null >/dev/null 2>&1 &
-  ns "$d" setsid python3 "$here/scripts/lab-listener.py" "$state/www" 80 8082 </dev/null >/dev/null 2>&1 &
+  for port in 443 8082; do
+    ns "$d" setsid openssl s_server -accept "$port" -cert "$state/dls.pem" -key "$state/dls.key" -www -quiet \
+      </dev/null >/dev/null 2>&1 &
+  done
+  ns "$d" setsid python3 "$here/scripts/lab-listener.py" "$state/www" 80 </dev/null >/dev/null 2>&1 &
 
   # SSH: the controller's key, one host key per probe host, a known_hosts naming each, one sshd
   # config per host (no system-wide configuration is touched).
@@ -147,13 +158,13 @@ EOF
   cat > "$state/inventory.ini" <<EOF
 # The fleet lab's inventory (scripts/fleet-lab.sh up): one probe host per client subnet.
 [vdi]
-probe-a ansible_host=198.18.30.10 nlsprobe_sources=vdi
+probe-a ansible_host=198.18.30.10 nlsprobe_sources=vdi nlsprobe_gridd_conf=$state/licensing/probe-a/gridd.conf
 
 [ml]
-probe-b ansible_host=198.18.31.10 nlsprobe_sources=ml
+probe-b ansible_host=198.18.31.10 nlsprobe_sources=ml nlsprobe_gridd_conf=$state/licensing/probe-b/gridd.conf
 
 [branch]
-probe-c ansible_host=198.18.32.10 nlsprobe_sources=branch
+probe-c ansible_host=198.18.32.10 nlsprobe_sources=branch nlsprobe_gridd_conf=$state/licensing/probe-c/gridd.conf
 
 [nlsprobe:children]
 vdi
@@ -187,7 +198,7 @@ playbook() {
     ansible-playbook -i "$state/inventory.ini" "$here/deploy/ansible/nlsprobe.yml" \
     -e "nlsprobe_binary=$binary" -e "nlsprobe_profile=$here/Profiles/lab/fleet/fleet.yaml" \
     -e "{\"nlsprobe_files\": [\"$state/fleet-ca.pem\"], \"nlsprobe_args\": [\"--ca-file\", \"fleet-ca.pem\"]}" \
-    -e nlsprobe_install_packages=false -e "nlsprobe_reports=$state/reports" "$@"
+    -e "nlsprobe_reports=$state/reports" "$@"
 }
 
 stop_host() { # the host's sshd and every session it started (an open session keeps a host reachable)

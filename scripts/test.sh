@@ -15,6 +15,9 @@ scripts/apt-install.sh libcurl4-openssl-dev libssl-dev libpcap-dev pkg-config ca
 # The fleet test (LabTests/FleetLabTests): OpenSSH's sshd in each probe host's namespace and the
 # real ansible-playbook on the controller; python3-venv for the PyPI tools below.
 scripts/apt-install.sh openssh-server ansible-core python3-venv
+# The fleet role's install step (apt module) on the lab's hosts: python3-apt, or the module refreshes
+# the package lists to install it.
+scripts/apt-install.sh python3-apt
 
 # PyPI tools, in a venv of their own (.venv-tools, ignored by git): ansible-lint for the playbook,
 # kubernetes-validate for deploy/kubernetes (ServeTests/DeploymentTests).

@@ -32,12 +32,21 @@ final class FleetLab {
         return (result.status, result.output)
     }
 
-    /// The merged reports in the reports folder, oldest first.
-    func mergedReports() throws -> [String] {
+    /// The merged reports of `profile` in the reports folder, oldest first.
+    func mergedReports(of profile: String = "lab-fleet") throws -> [String] {
         let folder = state.appendingPathComponent("reports").path
         return try FileManager.default.contentsOfDirectory(atPath: folder)
-            .filter { $0.hasPrefix("lab-fleet-merged-") && $0.hasSuffix(".json") }.sorted()
+            .filter { $0.hasPrefix("\(profile)-merged-") && $0.hasSuffix(".json") }.sorted()
             .map { folder + "/" + $0 }
+    }
+
+    /// The lines of the play's output for one task, from its header to the next one.
+    static func taskLines(_ output: String, _ task: String) -> [String] {
+        let lines = output.split(separator: "\n").map(String.init)
+        guard let start = lines.firstIndex(where: { $0.hasPrefix("TASK [\(task)]") }) else { return [] }
+        let rest = lines[(start + 1)...]
+        let end = rest.firstIndex { $0.hasPrefix("TASK [") || $0.hasPrefix("PLAY ") } ?? lines.endIndex
+        return Array(lines[(start + 1)..<end])
     }
 
     func down() { _ = try? script(["down"], allowFailure: true) }
@@ -52,7 +61,23 @@ struct FleetGroundTruth: Decodable {
         let verdict: String
         let host: String
     }
+    /// The same fleet with nlsprobe_client_config: the token's profile, and each host's cells.
+    struct ClientConfig: Decodable {
+        struct Cell: Decodable {
+            let observed: String
+            let verdict: String
+        }
+        let profile: String
+        let reference: String
+        let hosts: [String: [String: Cell]]
+    }
     let cells: [String: Cell]
+    let clientConfig: ClientConfig
+
+    enum CodingKeys: String, CodingKey {
+        case cells
+        case clientConfig = "client_config"
+    }
 
     static func load() throws -> FleetGroundTruth {
         let data = try Data(
@@ -119,6 +144,50 @@ struct FleetLabTests {
         let markdown = try String(
             contentsOfFile: merged.replacingOccurrences(of: ".json", with: ".md"), encoding: .utf8)
         #expect(markdown.contains("| ml (198.18.31.10) on probe-b | ✅ pass | ❌ FAIL | ✅ pass |"))
+        // The install step ran for real: every host has the packages, so nothing was installed
+        // and no package list was refreshed (the hosts have no mirror).
+        let probes = ["probe-a", "probe-b", "probe-c"]
+        let query = FleetLab.taskLines(first.output, "nlsprobe : Find the packages that are not installed (dpkg)")
+        let install = FleetLab.taskLines(first.output, "nlsprobe : Install the missing packages (apt)")
+        for host in probes {
+            #expect(query.contains("ok: [\(host)]"), "\(query)")
+            #expect(install.contains("skipping: [\(host)]"), "\(install)")
+        }
+
+        // The same fleet as licensed clients (nlsprobe_client_config): each host runs with its own
+        // gridd.conf (nlsprobe_gridd_conf in the lab's inventory) and the token it names.
+        let clients = try lab.script(
+            [
+                "playbook", "-e", "nlsprobe_client_config=true", "-e", "nlsprobe_install_packages=false", "-e",
+                "nlsprobe_fail_on_findings=false",
+            ], allowFailure: true, timeout: 400)
+        #expect(clients.status == 0, "\(clients.output)")
+        #expect(
+            clients.output.contains(
+                "FAIL: 18 checks, 8 passed, 10 failed, 0 inconclusive, 0 skipped; 3 probe hosts, 3 reported"),
+            "\(clients.output)")
+        let tokenTruth = truth.clientConfig
+        let tokenReport = try JSONReport.read(path: try #require(try lab.mergedReports(of: tokenTruth.profile).last))
+        // The targets came from the token: its profile, whose digest is that of the profile
+        // `nlsprobe profile from-token` makes of the same token file, on every host.
+        let token = repositoryRoot.appendingPathComponent("Profiles/lab/client_configuration_token_lab.tok").path
+        let fromToken = try run([nlsprobeExecutable, "profile", "from-token", token]).output
+        #expect(tokenReport.profile.name == tokenTruth.profile && tokenReport.profile.reference == tokenTruth.reference)
+        #expect(tokenReport.profile.digest == "sha256:" + SHA256.hex(Array(fromToken.utf8)))
+        let tokenHosts = try #require(tokenReport.probeHosts)
+        #expect(tokenHosts.map(\.name) == probes)
+        #expect(tokenHosts.allSatisfy { $0.status == .reported && $0.profileDigest == tokenReport.profile.digest })
+        #expect(tokenHosts.allSatisfy { $0.sources == ["clients"] }, "\(tokenHosts.map(\.sources))")
+        var measured: Set<String> = []
+        for check in tokenReport.checks {
+            let host = try #require(check.measuredBy, "\(check.cell)")
+            let expected = try #require(
+                tokenTruth.hosts[host]?[check.cell.description], "not in the ground truth: \(host) \(check.cell)")
+            #expect(check.observed?.rawValue == expected.observed, "\(host) \(check.cell)")
+            #expect(check.verdict.rawValue == expected.verdict, "\(host) \(check.cell)")
+            measured.insert("\(host) \(check.cell)")
+        }
+        #expect(measured.count == tokenTruth.hosts.values.map(\.count).reduce(0, +))
 
         // probe-b goes down: its groups are not measured, the others still merge.
         try lab.script(["stop-host", "probe-b"])
@@ -146,115 +215,5 @@ struct FleetLabTests {
             encoding: .utf8)
         #expect(afterMarkdown.contains("| ml | ⛔ not measured | ⛔ not measured | ⛔ not measured |"))
         #expect(afterMarkdown.contains("## Not measured"))
-    }
-}
-
-/// The playbook as the linters and Debian's ansible-core see it (no root needed).
-@Suite struct FleetPlaybookTests {
-    var playbook: String { repositoryRoot.appendingPathComponent("deploy/ansible/nlsprobe.yml").path }
-    var inventory: String { repositoryRoot.appendingPathComponent("deploy/ansible/inventory.example.ini").path }
-
-    @Test func ansibleLintPassesWithTheProductionProfile() throws {
-        let lint = repositoryRoot.appendingPathComponent(".venv-tools/bin/ansible-lint").path
-        guard FileManager.default.isExecutableFile(atPath: lint) else {
-            #expect(!LabPrivilege.inCI, "ansible-lint is missing: scripts/test.sh installs it into .venv-tools")
-            return
-        }
-        let result = try ChildProcess.run(
-            [
-                "env", "PATH=\(repositoryRoot.appendingPathComponent(".venv-tools/bin").path):/usr/bin:/bin",
-                "HOME=\(FileManager.default.temporaryDirectory.path)", "sh", "-c",
-                "cd \(repositoryRoot.appendingPathComponent("deploy/ansible").path) && ansible-lint --offline --nocolor --profile production nlsprobe.yml",
-            ], allowFailure: true, timeout: 300)
-        #expect(result.status == 0, "\(result.output)")
-    }
-
-    /// A host whose nlsprobe is another version, and one where it cannot run at all (a missing
-    /// library): the real playbook, on hosts reached with Ansible's local connection, checks each
-    /// host's copy with `--version` before the run and the merge names both, with the reason.
-    @Test func versionSkewAndABinaryThatCannotRunAreNamed() throws {
-        guard FileManager.default.isExecutableFile(atPath: "/usr/bin/ansible-playbook") else {
-            #expect(!LabPrivilege.inCI, "ansible-playbook is missing: scripts/test.sh installs ansible-core")
-            return
-        }
-        let folder = try TemporaryFolder()
-        let skew = folder.url.appendingPathComponent("nlsprobe-skew").path
-        // The controller's copy answers as the real binary; the copy on the host says 0.0.9.
-        try """
-        #!/bin/sh
-        if [ "$0" != "\(skew)" ] && [ "$1" = "--version" ]; then echo 0.0.9; exit 0; fi
-        exec \(nlsprobeExecutable) "$@"
-        """.write(toFile: skew, atomically: true, encoding: .utf8)
-        let broken = try folder.write(
-            """
-            #!/bin/sh
-            echo "nlsprobe: error while loading shared libraries: libcurl.so.4: cannot open shared object file" >&2
-            exit 127
-            """, "nlsprobe-broken")
-        chmod(skew, 0o755)
-        chmod(broken, 0o755)
-        let inventory = try folder.write(
-            """
-            localhost ansible_connection=local nlsprobe_binary=\(nlsprobeExecutable)
-
-            [nlsprobe]
-            probe-ok ansible_connection=local nlsprobe_binary=\(nlsprobeExecutable) nlsprobe_sources=local
-            probe-skew ansible_connection=local nlsprobe_binary=\(skew) nlsprobe_sources=local
-            probe-broken ansible_connection=local nlsprobe_binary=\(broken) nlsprobe_sources=local
-            """, "inventory.ini")
-        // One refused port on loopback, expected closed: nothing leaves this host.
-        let profile = try folder.write(
-            """
-            profile: skew
-            title: version skew in a fleet
-            sources:
-              local: {}
-            destinations:
-              here:
-                hosts: [127.0.0.1]
-            flows:
-              - {port: \(freePort()), protocol: tcp, direction: egress, from: local, to: here, expect: block}
-            defaults:
-              connect_timeout: 1s
-            """, "skew.yaml")
-        let reports = folder.url.appendingPathComponent("fleet-reports").path
-        let ansible = folder.url.appendingPathComponent("ansible").path
-        let play = try ChildProcess.run(
-            [
-                "env", "ANSIBLE_HOME=\(ansible)", "ANSIBLE_LOCAL_TEMP=\(ansible)/tmp",
-                "ANSIBLE_RETRY_FILES_ENABLED=false",
-                "ANSIBLE_NOCOLOR=1", "ANSIBLE_PYTHON_INTERPRETER=/usr/bin/python3", "ansible-playbook", "-i", inventory,
-                playbook, "-e", "nlsprobe_profile=\(profile)", "-e", "nlsprobe_reports=\(reports)", "-e",
-                "nlsprobe_install_packages=false",
-            ], allowFailure: true, timeout: 300)
-        #expect(play.status == 0, "\(play.output)")
-        #expect(play.output.contains("PASS: 1 checks, 1 passed") && play.output.contains("3 probe hosts, 1 reported"))
-        let merged = try #require(
-            try FileManager.default.contentsOfDirectory(atPath: reports).first {
-                $0.contains("-merged-") && $0.hasSuffix(".json")
-            })
-        let hosts = try #require(try JSONReport.read(path: reports + "/" + merged).probeHosts)
-        let version = try ChildProcess.run([nlsprobeExecutable, "--version"]).output
-            .trimmingCharacters(in: .whitespacesAndNewlines)
-        let byName = Dictionary(uniqueKeysWithValues: hosts.map { ($0.name, $0) })
-        #expect(byName["probe-ok"]?.status == .reported)
-        #expect(byName["probe-skew"]?.status == .notReported)
-        #expect(
-            byName["probe-skew"]?.problem == "version skew: the host runs 0.0.9, the controller \(version)",
-            "\(byName["probe-skew"]?.problem ?? "no problem")")
-        #expect(byName["probe-broken"]?.status == .notReported)
-        #expect(
-            byName["probe-broken"]?.problem?.hasPrefix("nlsprobe cannot run here (exit 127): ") == true
-                && byName["probe-broken"]?.problem?.contains("libcurl.so.4") == true,
-            "\(byName["probe-broken"]?.problem ?? "no problem")")
-    }
-
-    @Test func debiansAnsibleCoreTakesThePlaybookAndTheExampleInventory() throws {
-        let check = try ChildProcess.run(
-            ["ansible-playbook", "-i", inventory, "--syntax-check", playbook], allowFailure: true)
-        #expect(check.status == 0, "\(check.output)")
-        let graph = try ChildProcess.run(
-            ["ansible-inventory", "-i", inventory, "--graph", "nlsprobe"], allowFailure: true)
-        #expect(graph.status == 0 && graph.output.contains("vdi-probe-01") && graph.output.contains("branch-lyon"))
     }
 }
