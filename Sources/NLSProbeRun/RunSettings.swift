@@ -26,9 +26,9 @@ public struct RunSettings: Sendable {
     public var attempts: Int?
     /// The largest plan accepted.
     public var maxChecks = PlanLimits.defaultMaxChecks
-    /// Trace every failed check's path and diagnose every name that did not resolve (`--trace`),
-    /// whatever the profile's `trace` says.
-    public var trace = false
+    /// `.onFailure` traces every failed check's path and diagnoses every name that did not
+    /// resolve (`--trace`); `.off` traces none (`--no-trace`); nil does as each profile's `trace` says.
+    public var trace: TraceMode?
 
     /// Settings that change nothing in the profiles.
     public init() {}
@@ -128,7 +128,7 @@ public struct RunSettings: Sendable {
             throw .invalidSetting("--max-checks must be at least \(PlanLimits.leastMaxChecks)")
         }
         options.maxChecks = maxChecks
-        if trace { options.override.trace = .onFailure }
+        if let trace { options.override.trace = trace }
         return options
     }
 

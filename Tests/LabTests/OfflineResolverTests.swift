@@ -33,4 +33,24 @@ struct OfflineResolverTests {
             #expect(!dns.summary.contains("unreadable"), "\(dns.summary)")
         }
     }
+
+    /// `--no-trace` turns the built-in profile's tracing off: the same run carries no diagnosis.
+    @Test func noTraceSendsNothingButTheChecks() throws {
+        let tag = String(UUID().uuidString.prefix(6)).lowercased()
+        let output = FileManager.default.temporaryDirectory.appendingPathComponent("nlsprobe-notrace-\(tag)").path
+        defer { try? FileManager.default.removeItem(atPath: output) }
+        let result = try run(
+            [
+                "unshare", "--net", nlsprobeExecutable, "run", "cls", "--no-trace", "--output", output, "--format",
+                "json", "--quiet",
+            ], allowFailure: true)
+        #expect(result.status == 1, "\(result.output)")
+        let files = (try? FileManager.default.contentsOfDirectory(atPath: output)) ?? []
+        let json = try #require(files.first { $0.hasSuffix(".json") }, "no report: \(result.output)")
+        let report = try JSONReport.read(path: output + "/" + json)
+        #expect(!report.checks.isEmpty)
+        for check in report.checks {
+            #expect(check.observed == .dnsFailed && check.evidence.dns == nil, "\(check.id): \(check.reason)")
+        }
+    }
 }

@@ -43,7 +43,10 @@ import Testing
         #expect(yaml.contains("    hosts: [\"dls-a.lab.test\", \"dls-b.lab.test\"]\n"), "\(yaml)")
         #expect(yaml.contains("  services: [\"auth\", \"lease\"]\n") || yaml.contains("  services: [\"auth\"]\n"))
         #expect(
-            yaml.hasSuffix("\ndefaults:\n  connect_timeout: 3s\n  tls_timeout: 5s\n  attempts: 2\n  proxy: direct\n"))
+            yaml.hasSuffix(
+                "\ndefaults:\n  connect_timeout: 3s\n  tls_timeout: 5s\n  attempts: 2\n  proxy: direct\n  trace: on-failure\n"
+            ))
+        #expect(profile.flows.allSatisfy { $0.settings.trace == .onFailure }, "as the built-in profiles")
     }
 
     @Test func haPairWith443And8082() throws {

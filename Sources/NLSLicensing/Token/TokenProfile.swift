@@ -27,6 +27,9 @@ public enum TokenProfile {
     public static func profile(from token: ClientToken, source: String = "token") -> Profile {
         let onPremises = token.nodes.contains { ($0.portSetName ?? "").uppercased().contains("DLS") }
         let direction: Direction = onPremises ? .ingress : .egress
+        // As the built-in profiles: a failed check says where on the path it stops.
+        var defaults = CheckSettings()
+        defaults.trace = .onFailure
         var destinations: [DestinationGroup] = []
         var flows: [Flow] = []
         for group in groups(token) {
@@ -49,7 +52,8 @@ public enum TokenProfile {
                         direction: direction, services: entry.services, from: "clients", to: group.name,
                         note: entry.port == 80 && !entry.services.contains("quick_release")
                             && entry.services == ["release"]
-                            ? "port 80 (license release) is not in the token; NVIDIA documents it for release" : nil))
+                            ? "port 80 (license release) is not in the token; NVIDIA documents it for release" : nil,
+                        settings: defaults))
             }
         }
         let instance = token.serviceInstance.map { String($0.prefix(8)) } ?? "instance"
@@ -58,7 +62,7 @@ public enum TokenProfile {
             name: name, title: "Licensed clients to the service instance of \(source)",
             reference: "client configuration token \(source)",
             sources: [SourceGroup(name: "clients", description: "Licensed clients")], destinations: destinations,
-            flows: flows)
+            flows: flows, defaults: defaults)
         profile.digest = "sha256:" + SHA256.hex(Array(yaml(profile, source: source).utf8))
         return profile
     }

@@ -70,10 +70,11 @@ extension NLSProbe {
         var verbose: Int
 
         @Flag(
+            inversion: .prefixedNo,
             help:
-                "Say where a failed check stops: trace its path with SYNs of TTL 1, 2, 3… (the hop that drops or rejects it), ask the resolvers of a name that did not resolve (as the profile's trace: on-failure)."
+                "Say where a failed check stops: trace its path with SYNs of TTL 1, 2, 3… (the hop that drops or rejects it), ask the resolvers of a name that did not resolve. Default: as the profile's trace says (the built-in profiles: on-failure); --no-trace sends nothing but the checks."
         )
-        var trace = false
+        var trace: Bool?
 
         @Option(
             parsing: .unconditional,
@@ -123,7 +124,7 @@ extension NLSProbe {
         func configuration() throws -> RunConfiguration {
             var configuration = RunConfiguration(profiles: profiles)
             configuration.settings = path.settings
-            configuration.settings.trace = trace
+            configuration.settings.trace = trace.map { $0 ? .onFailure : .off }
             configuration.token = token
             configuration.limits = ConcurrencyLimits(global: concurrency, perDestination: perDestination)
             configuration.output = output
