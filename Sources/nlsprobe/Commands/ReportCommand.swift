@@ -23,21 +23,14 @@ extension NLSProbe {
             guard let format = ReportFormat(rawValue: format) else {
                 throw ValidationError("--format \(ReportFormatError(name: format).description)")
             }
+            let report: Report
             do {
-                let report = try JSONReport.read(path: file)
-                let data = ReportRenderer.render(report, as: format)
-                if let output {
-                    try AtomicFile.write(data, to: output)
-                } else {
-                    StandardStream.output.write(data)
-                }
+                report = try JSONReport.read(path: file)
             } catch {
                 printError(error.description)
-                switch error {
-                case .writeFailed: throw ExitCode(Exit.internalError)
-                default: throw ExitCode(Exit.usage)
-                }
+                throw ExitCode(Exit.usage)
             }
+            try CommandOutput.write(ReportRenderer.render(report, as: format), to: output)
         }
     }
 }
