@@ -10,7 +10,7 @@
 #   <p>-client 198.18.110.10 --- 198.18.110.1 <p>-r1 198.18.111.1 --- 198.18.111.2 <p>-r2
 #                                        | 198.18.140.1                  | 198.18.120.1    | 198.18.121.1
 #   <p>-dns 198.18.140.53 (NXDOMAIN)   --+              <p>-srv-a 198.18.120.10   <p>-srv-b 198.18.121.10
-#           198.18.140.54 (SERVFAIL)                    (TCP 80)                  (TCP 81-86, all listening)
+#           198.18.140.54 (SERVFAIL)                    (TCP 80)                  (TCP 81-88, all listening)
 #           198.18.140.55 (drops queries)
 #
 # r2's rules for 198.18.121.0/24 (Profiles/lab/trace-topology.json has them as data):
@@ -20,6 +20,9 @@
 #   84  open: a plain HTTP listener, so a TLS check fails above TCP
 #   85  rejected with ICMP admin-prohibited by r2, for a tls check (the error named through libcurl)
 #   86  the same for an http check, and for a check through a "proxy" at 198.18.121.10:86
+#   87  open, but r2 rejects the client's data (PSH) with ICMP host-unreachable: a tls check's
+#   88  ClientHello, an http check's request. The connection is up, so the error stays soft (as without
+#       IP_RECVERR): the checks end at their phase budget, not at once.
 set -euo pipefail
 
 here="$(cd "$(dirname "$0")/.." && pwd)"
@@ -96,6 +99,7 @@ table ip trace_lab {
     type filter hook forward priority 0; policy accept;
     ip daddr 198.18.121.0/24 tcp dport { 82, 85, 86 } reject with icmp type admin-prohibited
     ip daddr 198.18.121.0/24 tcp dport 83 reject with tcp reset
+    ip daddr 198.18.121.0/24 tcp dport { 87, 88 } tcp flags & psh == psh reject with icmp type host-unreachable
   }
 }
 NFT
@@ -105,14 +109,14 @@ NFT
   printf 'nameserver 198.18.140.53\nsearch trace.test\noptions timeout:1 attempts:1\n' > "/etc/netns/$c/resolv.conf"
 
   ns "$a" setsid python3 "$here/scripts/lab-listener.py" "$www" 80 </dev/null >/dev/null 2>&1 &
-  ns "$b" setsid python3 "$here/scripts/lab-listener.py" "$www" 81 82 83 84 85 86 </dev/null >/dev/null 2>&1 &
+  ns "$b" setsid python3 "$here/scripts/lab-listener.py" "$www" 81 82 83 84 85 86 87 88 </dev/null >/dev/null 2>&1 &
   ns "$d" setsid python3 "$here/scripts/dns-responder.py" 198.18.140.53 nxdomain </dev/null >/dev/null 2>&1 &
   ns "$d" setsid python3 "$here/scripts/dns-responder.py" 198.18.140.54 servfail </dev/null >/dev/null 2>&1 &
   ns "$d" setsid python3 "$here/scripts/dns-responder.py" 198.18.140.55 drop </dev/null >/dev/null 2>&1 &
   for port in 80; do
     for _ in $(seq 1 200); do ns "$a" ss -Hltn "sport = :$port" | grep -q . && break; sleep 0.05; done
   done
-  for port in 81 82 83 84 85 86; do
+  for port in 81 82 83 84 85 86 87 88; do
     for _ in $(seq 1 200); do ns "$b" ss -Hltn "sport = :$port" | grep -q . && break; sleep 0.05; done
     ns "$b" ss -Hltn "sport = :$port" | grep -q . || { echo "trace-lab: nothing listens on $b:$port" >&2; false; }
   done

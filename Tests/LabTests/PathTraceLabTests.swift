@@ -31,8 +31,14 @@ struct PathTraceLabTests {
             let observed: String
             let icmp: ICMP
         }
+        /// A check whose data (not its SYN) r2 rejects with ICMP once connected.
+        struct Established: Decodable {
+            let observed: String
+            let reason: String
+        }
         let hops: [String: String]
         let checks: [String: Expected]
+        let established: [String: Established]
         let proxied: [String: Proxied]
         let dns: [String: String]
     }
@@ -126,6 +132,14 @@ struct PathTraceLabTests {
             #expect(record.observed?.rawValue == expected.observed, "\(portText): \(record.reason)")
             try expectICMP(record, expected.icmp, topology: topology)
             #expect(record.reason.contains("in answer to the SYN to the proxy"), "\(record.reason)")
+        }
+        // Connected, then the data rejected with ICMP: IP_RECVERR is off once the handshake is done,
+        // so the error stays soft (as without it) and the phase budget ends the check, not the ICMP.
+        for (portText, expected) in topology.established {
+            let record = try check(report, port: try #require(Int(portText)))
+            #expect(record.observed?.rawValue == expected.observed, "\(portText): \(record.reason)")
+            #expect(record.reason.hasPrefix(expected.reason), "\(portText): \(record.reason)")
+            #expect(record.evidence.icmp == nil, "\(portText): \(record.reason)")
         }
         // The check that passed is not traced.
         #expect(try check(report, port: 80).evidence.path == nil)
