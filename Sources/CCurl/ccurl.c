@@ -67,7 +67,9 @@ static curl_socket_t nls_open_socket(void *clientp, curlsocktype purpose, struct
 }
 
 /* libcurl closes a socket: a connect that failed on an ICMP error has it queued. The first one
-   read is kept (libcurl may try more than one address). */
+   read is kept (libcurl may try more than one address). ctx outlives every call: the engine never
+   lets libcurl keep a connection past its handle (FORBID_REUSE, MAXCONNECTS 0, and libcurl closes a
+   CONNECT_ONLY connection in curl_multi_remove_handle), and frees ctx after curl_easy_cleanup. */
 static int nls_close_socket(void *clientp, curl_socket_t fd) {
     nls_probe_ctx *ctx = (nls_probe_ctx *)clientp;
     if (!ctx->icmp.present) {
