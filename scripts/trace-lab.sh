@@ -10,7 +10,7 @@
 #   <p>-client 198.18.110.10 --- 198.18.110.1 <p>-r1 198.18.111.1 --- 198.18.111.2 <p>-r2
 #                                        | 198.18.140.1                  | 198.18.120.1    | 198.18.121.1
 #   <p>-dns 198.18.140.53 (NXDOMAIN)   --+              <p>-srv-a 198.18.120.10   <p>-srv-b 198.18.121.10
-#           198.18.140.54 (SERVFAIL)                    (TCP 80)                  (TCP 81-84, all listening)
+#           198.18.140.54 (SERVFAIL)                    (TCP 80)                  (TCP 81-88, all listening)
 #           198.18.140.55 (drops queries)
 #
 # r2's rules for 198.18.121.0/24 (Profiles/lab/trace-topology.json has them as data):
@@ -18,6 +18,11 @@
 #   82  rejected with ICMP admin-prohibited by r2 (forward): hop 2
 #   83  rejected with a TCP reset by r2 (forward): hop 2, told apart from the server by the TTL
 #   84  open: a plain HTTP listener, so a TLS check fails above TCP
+#   85  rejected with ICMP admin-prohibited by r2, for a tls check (the error named through libcurl)
+#   86  the same for an http check, and for a check through a "proxy" at 198.18.121.10:86
+#   87  open, but r2 rejects the client's data (PSH) with ICMP host-unreachable: a tls check's
+#   88  ClientHello, an http check's request. The connection is up, so the error stays soft (as without
+#       IP_RECVERR): the checks end at their phase budget, not at once.
 set -euo pipefail
 
 here="$(cd "$(dirname "$0")/.." && pwd)"
@@ -76,8 +81,9 @@ table ip trace_lab {
   }
   chain forward {
     type filter hook forward priority 0; policy accept;
-    ip daddr 198.18.121.0/24 tcp dport 82 reject with icmp type admin-prohibited
+    ip daddr 198.18.121.0/24 tcp dport { 82, 85, 86 } reject with icmp type admin-prohibited
     ip daddr 198.18.121.0/24 tcp dport 83 reject with tcp reset
+    ip daddr 198.18.121.0/24 tcp dport { 87, 88 } tcp flags & psh == psh reject with icmp type host-unreachable
   }
 }
 NFT
@@ -87,12 +93,12 @@ NFT
   printf 'nameserver 198.18.140.53\nsearch trace.test\noptions timeout:1 attempts:1\n' > "/etc/netns/$c/resolv.conf"
 
   ns "$a" setsid python3 "$here/scripts/lab-listener.py" "$www" 80 </dev/null >/dev/null 2>&1 &
-  ns "$b" setsid python3 "$here/scripts/lab-listener.py" "$www" 81 82 83 84 </dev/null >/dev/null 2>&1 &
+  ns "$b" setsid python3 "$here/scripts/lab-listener.py" "$www" 81 82 83 84 85 86 87 88 </dev/null >/dev/null 2>&1 &
   ns "$d" setsid python3 "$here/scripts/dns-responder.py" 198.18.140.53 nxdomain </dev/null >/dev/null 2>&1 &
   ns "$d" setsid python3 "$here/scripts/dns-responder.py" 198.18.140.54 servfail </dev/null >/dev/null 2>&1 &
   ns "$d" setsid python3 "$here/scripts/dns-responder.py" 198.18.140.55 drop </dev/null >/dev/null 2>&1 &
   wait_tcp "$a" 80
-  wait_tcp "$b" 81 82 83 84
+  wait_tcp "$b" 81 82 83 84 85 86 87 88
   wait_udp "$d" 198.18.140.53 53; wait_udp "$d" 198.18.140.54 53; wait_udp "$d" 198.18.140.55 53
   trap - ERR
   echo "trace-lab: up (namespaces ${namespaces[*]})"

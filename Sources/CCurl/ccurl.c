@@ -1,5 +1,6 @@
 #include "ccurl.h"
 
+#include <netinet/tcp.h>
 #include <openssl/ssl.h>
 #include <openssl/x509.h>
 #include <stdio.h>
@@ -57,7 +58,42 @@ static curl_socket_t nls_open_socket(void *clientp, curlsocktype purpose, struct
     (void)purpose;
     nls_probe_ctx *ctx = (nls_probe_ctx *)clientp;
     int fd = nls_socket_open_bound(&ctx->binding, address->family, address->socktype, address->protocol, 0);
-    return fd < 0 ? CURL_SOCKET_BAD : fd;
+    if (fd < 0) return CURL_SOCKET_BAD;
+    /* An ICMP error answering the SYN is queued with its sender, read when libcurl closes the socket.
+       The connect fails on it as it would without (in SYN-SENT an ICMP unreachable is a hard error
+       either way); once connected, nls_probe_connected turns it off again. */
+    if (address->socktype == SOCK_STREAM) (void)nls_socket_enable_recverr(fd, address->family);
+    return fd;
+}
+
+/* libcurl closes a socket: a connect that failed on an ICMP error has it queued. The first one
+   read is kept (libcurl may try more than one address). ctx outlives every call: the engine never
+   lets libcurl keep a connection past its handle (FORBID_REUSE, MAXCONNECTS 0, and libcurl closes a
+   CONNECT_ONLY connection in curl_multi_remove_handle), and frees ctx after curl_easy_cleanup. */
+static int nls_close_socket(void *clientp, curl_socket_t fd) {
+    nls_probe_ctx *ctx = (nls_probe_ctx *)clientp;
+    if (!ctx->icmp.present) {
+        nls_icmp_error queued;
+        if (nls_socket_read_icmp_error(fd, &queued) == 1) ctx->icmp = queued;
+    }
+    if (ctx->binding.fd == fd) ctx->binding.fd = -1;
+    return close(fd);
+}
+
+void nls_probe_connected(nls_probe_ctx *ctx) {
+    int fd = ctx->binding.fd;
+    if (fd >= 0 && nls_tcp_state(fd) == TCP_ESTABLISHED) (void)nls_socket_disable_recverr(fd);
+}
+
+/* Called once the connection is up, before the request leaves (plain HTTP: right after the TCP
+   handshake). */
+static int nls_request_ready(void *clientp, char *primary_ip, char *local_ip, int primary_port, int local_port) {
+    (void)primary_ip;
+    (void)local_ip;
+    (void)primary_port;
+    (void)local_port;
+    nls_probe_connected((nls_probe_ctx *)clientp);
+    return CURL_PREREQFUNC_OK;
 }
 
 static size_t nls_stop_at_body(char *data, size_t size, size_t count, void *userdata) {
@@ -96,9 +132,15 @@ CURLcode nls_probe_install(CURL *easy, nls_probe_ctx *ctx) {
     ctx->pending_status = 0;
     ctx->ok_answer_ended = 0;
     ctx->error[0] = 0;
+    memset(&ctx->icmp, 0, sizeof(ctx->icmp));
+    ctx->icmp.ttl = -1;
     CURLcode rc = curl_easy_setopt(easy, CURLOPT_ERRORBUFFER, ctx->error);
     if (rc == CURLE_OK) rc = curl_easy_setopt(easy, CURLOPT_OPENSOCKETFUNCTION, nls_open_socket);
     if (rc == CURLE_OK) rc = curl_easy_setopt(easy, CURLOPT_OPENSOCKETDATA, ctx);
+    if (rc == CURLE_OK) rc = curl_easy_setopt(easy, CURLOPT_CLOSESOCKETFUNCTION, nls_close_socket);
+    if (rc == CURLE_OK) rc = curl_easy_setopt(easy, CURLOPT_CLOSESOCKETDATA, ctx);
+    if (rc == CURLE_OK) rc = curl_easy_setopt(easy, CURLOPT_PREREQFUNCTION, nls_request_ready);
+    if (rc == CURLE_OK) rc = curl_easy_setopt(easy, CURLOPT_PREREQDATA, ctx);
     if (rc == CURLE_OK) rc = curl_easy_setopt(easy, CURLOPT_WRITEFUNCTION, nls_stop_at_body);
     if (rc == CURLE_OK) rc = curl_easy_setopt(easy, CURLOPT_WRITEDATA, ctx);
     if (rc == CURLE_OK) rc = curl_easy_setopt(easy, CURLOPT_HEADERFUNCTION, nls_header_seen);
@@ -234,6 +276,8 @@ static void nls_info(const SSL *ssl, int where, int ret) {
 
 static CURLcode nls_ssl_ctx(CURL *easy, void *ssl_ctx, void *userptr) {
     (void)easy;
+    /* The TCP connection under the handshake is up: before the ClientHello leaves. */
+    nls_probe_connected((nls_probe_ctx *)userptr);
     SSL_CTX *sctx = (SSL_CTX *)ssl_ctx;
     int index = nls_ex_index();
     if (index < 0 || SSL_CTX_set_ex_data(sctx, index, userptr) != 1) return CURLE_OK;

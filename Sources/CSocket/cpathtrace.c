@@ -25,6 +25,20 @@ int nls_socket_enable_recverr(int fd, int family) {
     return 0;
 }
 
+int nls_socket_disable_recverr(int fd) {
+    int off = 0;
+    int family = 0;
+    socklen_t length = sizeof(family);
+    if (getsockopt(fd, SOL_SOCKET, SO_DOMAIN, &family, &length) != 0) return -1;
+    if (family == AF_INET6) {
+        if (setsockopt(fd, IPPROTO_IPV6, IPV6_RECVERR, &off, sizeof(off)) != 0) return -1;
+        /* A v6 socket had both turned on (v4-mapped flows). */
+        (void)setsockopt(fd, IPPROTO_IP, IP_RECVERR, &off, sizeof(off));
+        return 0;
+    }
+    return setsockopt(fd, IPPROTO_IP, IP_RECVERR, &off, sizeof(off));
+}
+
 int nls_socket_read_icmp_error(int fd, nls_icmp_error *error) {
     memset(error, 0, sizeof(*error));
     error->ttl = -1;

@@ -14,14 +14,32 @@ import Testing
 @Suite(.serialized, .enabled(if: LabPrivilege.canRun, LabPrivilege.skipReason))
 struct PathTraceLabTests {
     struct Topology: Decodable {
+        /// The ICMP error a check's own socket must name: type, code and the hop that sent it.
+        struct ICMP: Decodable {
+            let type: Int
+            let code: Int
+            let from: String
+        }
         struct Expected: Decodable {
             let observed: String
             let stop: String
             let stop_hop: Int?
             let device: String?
+            let icmp: ICMP?
+        }
+        struct Proxied: Decodable {
+            let observed: String
+            let icmp: ICMP
+        }
+        /// A check whose data (not its SYN) r2 rejects with ICMP once connected.
+        struct Established: Decodable {
+            let observed: String
+            let reason: String
         }
         let hops: [String: String]
         let checks: [String: Expected]
+        let established: [String: Established]
+        let proxied: [String: Proxied]
         let dns: [String: String]
     }
 
@@ -102,13 +120,41 @@ struct PathTraceLabTests {
                 #expect(record.reason.contains(topology.hops[device] ?? "?"), "\(record.reason)")
             }
         }
-        // The ICMP reject is named from the check's own socket, with no capture.
-        let rejected = try check(report, port: 82)
-        #expect(rejected.evidence.icmp?.from == topology.hops["r2"])
-        #expect(rejected.evidence.icmp?.adminProhibited == true)
-        #expect(rejected.evidence.wire == nil)
+        // The ICMP reject is named from the check's own socket, with no capture: a tcp check's raw
+        // socket, and libcurl's socket for tls and http checks.
+        for (portText, expected) in topology.checks {
+            guard let icmp = expected.icmp else { continue }
+            try expectICMP(try check(report, port: try #require(Int(portText))), icmp, topology: topology)
+        }
+        // Through a proxy: the error names the hop on the way to the proxy, and says so.
+        for (portText, expected) in topology.proxied {
+            let record = try check(report, port: try #require(Int(portText)))
+            #expect(record.observed?.rawValue == expected.observed, "\(portText): \(record.reason)")
+            try expectICMP(record, expected.icmp, topology: topology)
+            #expect(record.reason.contains("in answer to the SYN to the proxy"), "\(record.reason)")
+        }
+        // Connected, then the data rejected with ICMP: IP_RECVERR is off once the handshake is done,
+        // so the error stays soft (as without it) and the phase budget ends the check, not the ICMP.
+        for (portText, expected) in topology.established {
+            let record = try check(report, port: try #require(Int(portText)))
+            #expect(record.observed?.rawValue == expected.observed, "\(portText): \(record.reason)")
+            #expect(record.reason.hasPrefix(expected.reason), "\(portText): \(record.reason)")
+            #expect(record.evidence.icmp == nil, "\(portText): \(record.reason)")
+        }
         // The check that passed is not traced.
         #expect(try check(report, port: 80).evidence.path == nil)
+    }
+
+    /// The check's ICMP evidence: type, code and sender as the topology says, read without capture.
+    func expectICMP(_ record: CheckRecord, _ expected: Topology.ICMP, topology: Topology) throws {
+        let port = record.flow.port
+        let icmp = try #require(
+            record.evidence.icmp, "\(port) \(record.flow.protocol): no ICMP named: \(record.reason)")
+        #expect(icmp.version == 4 && icmp.type == expected.type && icmp.code == expected.code, "\(port): \(icmp)")
+        #expect(icmp.from == topology.hops[expected.from], "\(port): \(icmp)")
+        #expect(icmp.adminProhibited == (expected.type == 3 && expected.code == 13), "\(port): \(icmp)")
+        #expect(record.reason.contains(icmp.summary), "\(port): \(record.reason)")
+        #expect(record.evidence.wire == nil)
     }
 
     @Test func tracesNameTheHopAsRootAndWithoutCapNetRaw() throws {

@@ -263,6 +263,17 @@ extension ClassifierTableTests {
                     adminProhibited: true)
             }),
         Row(
+            "connectFailure: ICMP port unreachable read from the socket of an http check (a reject, not the host's reset)",
+            .http, expect: .unreachable,
+            "ICMP destination unreachable: port unreachable (ICMP 3/3) from 198.18.9.1 in answer to the SYN to "
+                + "198.18.0.2:443",
+            raw: { raw in
+                curl(7, errno: ECONNREFUSED, connected: false)(&raw)
+                raw.icmp = ICMPEvidence(
+                    version: 4, type: 3, code: 3, from: "198.18.9.1", text: "destination unreachable: port unreachable",
+                    adminProhibited: false)
+            }),
+        Row(
             "connectFailure: ECONNREFUSED", expect: .refused,
             "TCP reset in answer to SYN from 198.18.0.2:443 (connection refused)",
             raw: curl(7, errno: ECONNREFUSED, connected: false)),

@@ -31,6 +31,17 @@ extension ClassifierTableTests {
             "the proxy http://proxy.test:3128 could not be reached: \(errnoText(ECONNREFUSED))",
             raw: curl(7, errno: ECONNREFUSED, connected: false)),
         Row(
+            "proxy: curl 7 with an ICMP error read from the socket (the hop to the proxy)", proxy: httpProxy,
+            expect: .proxyUnreachable,
+            "the proxy http://proxy.test:3128 could not be reached: ICMP destination unreachable: administratively "
+                + "prohibited (ICMP 3/13) from 198.18.9.1 in answer to the SYN to the proxy",
+            raw: { raw in
+                curl(7, errno: EHOSTUNREACH, connected: false)(&raw)
+                raw.icmp = ICMPEvidence(
+                    version: 4, type: 3, code: 13, from: "198.18.9.1",
+                    text: "destination unreachable: administratively prohibited", adminProhibited: true)
+            }),
+        Row(
             "proxy: curl 35 to an https:// proxy", proxy: httpsProxy, expect: .proxyUnreachable,
             "the TLS connection to the proxy https://proxy.test:443 failed: OpenSSL SSL_connect",
             raw: curl(35, "OpenSSL SSL_connect: SSL_ERROR_SYSCALL")),

@@ -4,6 +4,7 @@
 #include <curl/curl.h>
 #include <stddef.h>
 
+#include "cpathtrace.h"
 #include "csocket.h"
 
 /* Typed wrappers over libcurl's variadic calls, which Swift cannot call directly. */
@@ -83,15 +84,27 @@ typedef struct nls_probe_ctx {
     nls_certificate *tls_chain;
     int tls_chain_count;
     int tls_chain_presented;
+    /* The first ICMP error queued on a socket libcurl closed (IP_RECVERR / IPV6_RECVERR are on from
+       the socket's opening until its TCP handshake completes): who answered the SYN with it. For a
+       proxied check the socket is the proxy's, so the error is about the path to the proxy. */
+    nls_icmp_error icmp;
 } nls_probe_ctx;
 
-/* Sets the error buffer, the socket callback, the header callback that follows answers as they end,
-   and the body-stopping write callback; resets ctx's binding results and answer state. */
+/* Sets the error buffer, the socket callbacks (opening turns IP_RECVERR on; closing reads the error
+   queue into ctx->icmp), the header callback that follows answers as they end, the body-stopping
+   write callback and the request callback; resets ctx's binding results, answer state and ICMP
+   error. */
 CURLcode nls_probe_install(CURL *easy, nls_probe_ctx *ctx);
 
 /* Installs OpenSSL callbacks that record the presented chain, version, cipher and ALPN into
    ctx, also when verification fails. Call for TLS checks after nls_probe_install. */
 CURLcode nls_probe_record_tls(CURL *easy, nls_probe_ctx *ctx);
+
+/* The TCP handshake of ctx's socket completed: turns IP_RECVERR off again (when the socket is
+   established), so that an ICMP error arriving on the open connection stays a soft error, as it is
+   without IP_RECVERR, instead of ending the transfer. The TLS and request callbacks call it before
+   the first byte leaves; the engine calls it when it sees the handshake done. */
+void nls_probe_connected(nls_probe_ctx *ctx);
 
 /* Frees what the callbacks allocated in ctx (the recorded chain); ctx itself is the caller's. */
 void nls_probe_release(nls_probe_ctx *ctx);

@@ -21,6 +21,10 @@ typedef struct nls_icmp_error {
    arrived with (IP_RECVTTL / IPV6_RECVHOPLIMIT). Returns 0, or -1 with errno. */
 int nls_socket_enable_recverr(int fd, int family);
 
+/* Turns IP_RECVERR (and IPV6_RECVERR) off again, dropping what the error queue holds. Returns 0,
+   or -1 with errno. */
+int nls_socket_disable_recverr(int fd);
+
 /* Reads one queued ICMP error without waiting; returns 1 when one was read into *error, 0 when
    the queue held none (or only a local error), -1 on failure. */
 int nls_socket_read_icmp_error(int fd, nls_icmp_error *error);

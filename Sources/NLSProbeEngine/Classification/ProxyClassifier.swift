@@ -38,9 +38,12 @@ enum ProxyClassifier {
                 )
             }
             if raw.curlCode == .couldntConnect {
+                // The check's SYN went to the proxy: an ICMP error read from its socket names a hop
+                // on the way to the proxy, not to the destination.
+                let why = raw.icmp.map { "ICMP \($0.summary) in answer to the SYN to the proxy" }
                 return (
                     .proxyUnreachable,
-                    "the proxy \(proxy) could not be reached: \(Classifier.errnoText(raw.osErrno))"
+                    "the proxy \(proxy) could not be reached: \(why ?? Classifier.errnoText(raw.osErrno))"
                 )
             }
         }

@@ -40,6 +40,11 @@ enum AttemptHarvest {
             let port = easy.long(CURLINFO_LOCAL_PORT)
             raw.localPort = port > 0 ? port : nil
         }
+        if !raw.tcpConnected, let context = job.context {
+            // The ICMP error that answered the SYN (to the proxy, for a proxied check), read from the
+            // error queue as libcurl closed the socket.
+            raw.icmp = ICMPNames.evidence(context.pointee.icmp)
+        }
         if job.check.proto.usesTLS, let context = job.context {
             let chain = PresentedChain(recordedIn: context)
             raw.tls = tlsEvidence(context, chain: chain)

@@ -86,6 +86,8 @@ final class Job: @unchecked Sendable {
                     // Established, or closing after having been (a refused connect is CLOSE: not this).
                     guard tcpState?.handshakeCompleted == true else { return }
                     tcpConfirmed = true
+                    // ICMP errors on the open connection are soft again (as without IP_RECVERR).
+                    if let context { nls_probe_connected(context) }
                 }
                 guard let next = budgets.phase(after: .connect) else { return }
                 phase = next
