@@ -11,6 +11,7 @@
 # timer (offline), bash completion of a subcommand and an option, then `apt-get remove` (nothing may
 # be left but the conffile /etc/default/nlsprobe) and `apt-get purge` (the user goes too).
 # Too slow for the test suite (a minute or more for the root alone); its output is in the README.
+# scripts/check-deb-systemd.sh boots such a root with systemd and starts the timer and the service.
 set -euo pipefail
 deb=$(readlink -f "${1:?usage: scripts/check-deb-install.sh NLSPROBE.deb [SUITE]}")
 suite=${2:-bookworm}
