@@ -51,9 +51,10 @@ unshare --net chroot "$root" /usr/bin/env -i PATH=/usr/bin:/bin LANG=C.UTF-8 sh 
   || status=$?
 echo "exit status $status"
 [ "$status" -eq 1 ] || { echo "check-deb-install: expected exit 1 (dns-failed offline), got $status" >&2; exit 1; }
-step "man -w nlsprobe; man -w nlsprobe-run; man -w 5 nlsprobe-profile"
+step "man -w nlsprobe; man -w nlsprobe-run; man -w nlsprobe-profile; man -w 5 nlsprobe-profile"
 in_root man -w nlsprobe
 in_root man -w nlsprobe-run
+in_root man -w nlsprobe-profile
 in_root man -w 5 nlsprobe-profile
 step "getent passwd nlsprobe; ls /lib/systemd/system/nlsprobe*; completions"
 in_root getent passwd nlsprobe
