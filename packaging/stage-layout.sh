@@ -8,9 +8,11 @@
 # --binary is the executable; with --debug-file it is staged stripped, its debug symbols written
 # to FILE (named nlsprobe.debug: the binary links to it by that name). --man-dir holds the pages generate-manual wrote
 # (nlsprobe.1, nlsprobe.run.1, ...): they are installed as nlsprobe-run(1) and so on, with the
-# hand-written nlsprobe-profile(5) from docs/man. Every unit in deploy/systemd/ is installed with
-# ExecStart pointing at PREFIX/bin/nlsprobe; with --service-user, each service that names no user
-# runs as that user.
+# hand-written nlsprobe-profile(5) from docs/man (and named in nlsprobe-profile(1)'s SEE ALSO).
+# Every unit in deploy/systemd/ is installed with ExecStart pointing at PREFIX/bin/nlsprobe; with
+# --service-user, each service that names no user runs as that user. The audit writes its metrics
+# to /var/lib/nlsprobe/metrics, which root copies into node_exporter's textfile folder when there
+# is one (see below).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -56,15 +58,33 @@ install -m 0644 Reports/report.schema.json Reports/junit.xsd "$share/nlsprobe/sc
 for page in "$man_dir"/*.1; do
   name=$(basename "$page" .1)
   target="$share/man/man1/${name//./-}.1"
+  # A hand-written page of the same name in another section (nlsprobe-profile(5) beside the
+  # profile subcommand's nlsprobe-profile(1)) is added to SEE ALSO: generate-manual lists only
+  # the subcommands there and has no option to add more.
+  also=""
+  for other in docs/man/"${name//./-}".[2-9]; do
+    [ -f "$other" ] && also="$also${also:+ }${name//./-} ${other##*.}"
+  done
   # whatis wants "nlsprobe-run - ..." in NAME; the synopsis keeps the command as typed
   # ("nlsprobe run"); blank lines (from help text) become paragraph breaks.
   sed -E -e '/^\.(Dt|Xr) /s/(nlsprobe|NLSPROBE)\.([A-Za-z0-9.-]+)/\1-\2/' -e '/^\.(Dt|Xr) /s/([a-zA-Z0-9])\.([a-zA-Z])/\1-\2/g' \
-    -e 's/^$/.Pp/' "$page" | awk '
+    -e 's/^$/.Pp/' "$page" | awk -v also="$also" '
+      function see_also(   n, refs, i) {
+        n = split(also, refs, " ")
+        if (pending != "" && n > 0 && pending !~ / ,$/) pending = pending " ,"
+        if (pending != "") print pending
+        pending = ""
+        for (i = 1; i < n; i += 2) print ".Xr " refs[i] " " refs[i + 1] (i + 1 < n ? " ," : "")
+      }
       /^\.Sh NAME/ { in_name = 1; print; next }
       in_name && /^\.Nm / { command = substr($0, 5); page = command; gsub(/"/, "", page); gsub(/ /, "-", page)
         print ".Nm " page; in_name = 0; next }
       /^\.Nm$/ && command != "" { print ".Nm " command; next }
-      { print }' > "$target"
+      /^\.Sh "?SEE ALSO"?$/ { in_see = 1; seen_see = 1; print; next }
+      in_see && /^\.Xr / { if (pending != "") print pending; pending = $0; next }
+      in_see && /^\.Sh / { see_also(); in_see = 0 }
+      { print }
+      END { if (in_see) see_also(); else if (!seen_see && also != "") { print ".Sh \"SEE ALSO\""; see_also() } }' > "$target"
   chmod 0644 "$target"
 done
 install -m 0644 docs/man/nlsprobe-profile.5 "$share/man/man5/"
@@ -91,6 +111,26 @@ for unit in deploy/systemd/*; do
       -e "s#^Documentation=file:///usr/share/doc/nlsprobe/README.md#Documentation=man:nlsprobe-run(1)#" "$unit" > "$target"
   if [ -n "$service_user" ] && [[ "$unit" == *.service ]] && ! grep -Eq '^(User|DynamicUser)=' "$target"; then
     sed -i "s/^\[Service\]\$/[Service]\nUser=$service_user\nGroup=$service_user/" "$target"
+  fi
+  # node_exporter's textfile folder, the unit's --metrics-dir, does not exist on a host without
+  # node_exporter, and a missing ReadWritePaths= folder fails the unit (226/NAMESPACE); where it
+  # exists, Debian's prometheus-node-exporter ships it root:root 0755, which the service user
+  # cannot write. So the probe writes its metrics into its own state folder, and root (the "+"
+  # prefix: no User=, no sandbox) copies them whole (temporary file, then rename) into the
+  # textfile folder when there is one.
+  textfile=/var/lib/prometheus/node-exporter
+  if [[ "$unit" == *.service ]] && grep -q -- "--metrics-dir $textfile" "$target"; then
+    sed -i -e "s#--metrics-dir $textfile#--metrics-dir /var/lib/nlsprobe/metrics#" \
+      -e "s#^ReadWritePaths=\(.*\) $textfile\$#ReadWritePaths=\1#" "$target"
+    publish="dir=$textfile; [ -d \$\$dir ] || exit 0; for f in /var/lib/nlsprobe/metrics/*.prom; do"
+    publish="$publish [ -f \$\$f ] || continue; n=\$\${f##*/}; install -m 0644 \$\$f \$\$dir/.\$\$n.tmp"
+    publish="$publish && mv -f \$\$dir/.\$\$n.tmp \$\$dir/\$\$n || exit 1; done"
+    awk -v textfile="$textfile" -v publish="$publish" '{ print }
+      /^ReadWritePaths=/ { print "# The metrics, into node_exporter'"'"'s textfile folder " textfile " (when it exists), as root."
+        print "ExecStartPost=+/bin/sh -c '"'"'" publish "'"'"'" }' "$target" > "$target.new"
+    mv "$target.new" "$target"
+    grep -q "^ReadWritePaths=/var/lib/nlsprobe\$" "$target" && grep -q '^ExecStartPost=+' "$target" \
+      || { echo "stage-layout: $unit: could not move the metrics out of $textfile" >&2; exit 1; }
   fi
   chmod 0644 "$target"
 done

@@ -11,6 +11,7 @@
 # timer (offline), bash completion of a subcommand and an option, then `apt-get remove` (nothing may
 # be left but the conffile /etc/default/nlsprobe) and `apt-get purge` (the user goes too).
 # Too slow for the test suite (a minute or more for the root alone); its output is in the README.
+# scripts/check-deb-systemd.sh boots such a root with systemd and starts the timer and the service.
 set -euo pipefail
 deb=$(readlink -f "${1:?usage: scripts/check-deb-install.sh NLSPROBE.deb [SUITE]}")
 suite=${2:-bookworm}
@@ -50,9 +51,10 @@ unshare --net chroot "$root" /usr/bin/env -i PATH=/usr/bin:/bin LANG=C.UTF-8 sh 
   || status=$?
 echo "exit status $status"
 [ "$status" -eq 1 ] || { echo "check-deb-install: expected exit 1 (dns-failed offline), got $status" >&2; exit 1; }
-step "man -w nlsprobe; man -w nlsprobe-run; man -w 5 nlsprobe-profile"
+step "man -w nlsprobe; man -w nlsprobe-run; man -w nlsprobe-profile; man -w 5 nlsprobe-profile"
 in_root man -w nlsprobe
 in_root man -w nlsprobe-run
+in_root man -w nlsprobe-profile
 in_root man -w 5 nlsprobe-profile
 step "getent passwd nlsprobe; ls /lib/systemd/system/nlsprobe*; completions"
 in_root getent passwd nlsprobe

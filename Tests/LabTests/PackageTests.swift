@@ -78,6 +78,26 @@ struct DumpedCommand: Decodable {
         }
     }
 
+    /// `systemd-analyze verify` on the package's audit units, pointed at this build's binary (it
+    /// checks that the binary exists).
+    func verifyUnits(deb: String) throws {
+        let folder = scratch.url.appendingPathComponent("units")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        for unit in ["nlsprobe-audit.service", "nlsprobe-audit.timer"] {
+            let text = try ChildProcess.run([
+                "sh", "-c", "dpkg-deb --fsys-tarfile \"$0\" | tar -xO ./lib/systemd/system/\(unit)", deb,
+            ]).output.replacingOccurrences(of: "/usr/bin/nlsprobe", with: nlsprobeExecutable)
+            try text.write(to: folder.appendingPathComponent(unit), atomically: true, encoding: .utf8)
+        }
+        let result = try ChildProcess.run(
+            [
+                "systemd-analyze", "verify", "--man=no", folder.appendingPathComponent("nlsprobe-audit.timer").path,
+                folder.appendingPathComponent("nlsprobe-audit.service").path,
+            ], allowFailure: true)
+        let problems = result.output.split(separator: "\n").filter { $0.contains("nlsprobe-audit") }
+        #expect(result.status == 0 && problems.isEmpty, "\(result.output)")
+    }
+
     @Test(.enabled(if: manPagesGenerated || LabPrivilege.inCI, "run swift package plugin generate-manual first"))
     func theDebianPackageHasTheLayoutAndPassesLintian() throws {
         let output = scratch.url.appendingPathComponent("dist").path
@@ -118,6 +138,23 @@ struct DumpedCommand: Decodable {
         ]).output
         #expect(service.contains("ExecStart=/usr/bin/nlsprobe run") && service.contains("User=nlsprobe"))
         #expect(!service.contains("/usr/local"))
+        // The service user writes its metrics into its own state folder (node_exporter's is root's,
+        // or missing: a missing ReadWritePaths= folder fails the unit); root copies them there.
+        #expect(service.contains("--metrics-dir /var/lib/nlsprobe/metrics"))
+        #expect(service.contains("\nReadWritePaths=/var/lib/nlsprobe\n"))
+        #expect(service.contains("\nExecStartPost=+/bin/sh -c 'dir=/var/lib/prometheus/node-exporter;"))
+        try verifyUnits(deb: deb)
+        // nlsprobe-profile(1), the profile subcommand, and nlsprobe-profile(5), the format, name
+        // each other.
+        let profilePage = try ChildProcess.run([
+            "sh", "-c", "dpkg-deb --fsys-tarfile \"$0\" | tar -xO ./usr/share/man/man1/nlsprobe-profile.1.gz | gzip -d",
+            deb,
+        ]).output
+        #expect(profilePage.hasSuffix(".Xr nlsprobe-profile-from-token 1 ,\n.Xr nlsprobe-profile 5\n"))
+        #expect(profilePage.contains("nlsprobe-profile(5): man 5 nlsprobe-profile"))
+        let formatPage = try String(
+            contentsOf: repositoryRoot.appendingPathComponent("docs/man/nlsprobe-profile.5"), encoding: .utf8)
+        #expect(formatPage.contains(".Xr nlsprobe-profile 1\n"))
 
         // lintian: clean but for what a debug binary brings (the toolchain's RUNPATH; the release
         // build is linked with -z now; the release binary's ICU tables, overridden, are not in a

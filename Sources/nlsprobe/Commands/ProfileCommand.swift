@@ -6,7 +6,12 @@ import NLSProbeCore
 extension NLSProbe {
     struct ProfileCommand: ParsableCommand {
         static let configuration = CommandConfiguration(
-            commandName: "profile", abstract: "Make profiles.", subcommands: [FromToken.self, FromTable.self])
+            commandName: "profile", abstract: "Make profiles.",
+            discussion: """
+                The profile file format, with every key, and the exit statuses are in \
+                nlsprobe-profile(5): man 5 nlsprobe-profile (without the 5, man shows this page).
+                """,
+            subcommands: [FromToken.self, FromTable.self])
 
         struct FromToken: ParsableCommand {
             static let configuration = CommandConfiguration(
