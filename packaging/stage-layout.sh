@@ -12,7 +12,7 @@
 # Every unit in deploy/systemd/ is installed with ExecStart pointing at PREFIX/bin/nlsprobe; with
 # --service-user, each service that names no user runs as that user. The audit writes its metrics
 # to /var/lib/nlsprobe/metrics, which root copies into node_exporter's textfile folder when there
-# is one (see below).
+# is one (the unit's ExecStartPost).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -111,26 +111,6 @@ for unit in deploy/systemd/*; do
       -e "s#^Documentation=file:///usr/share/doc/nlsprobe/README.md#Documentation=man:nlsprobe-run(1)#" "$unit" > "$target"
   if [ -n "$service_user" ] && [[ "$unit" == *.service ]] && ! grep -Eq '^(User|DynamicUser)=' "$target"; then
     sed -i "s/^\[Service\]\$/[Service]\nUser=$service_user\nGroup=$service_user/" "$target"
-  fi
-  # node_exporter's textfile folder, the unit's --metrics-dir, does not exist on a host without
-  # node_exporter, and a missing ReadWritePaths= folder fails the unit (226/NAMESPACE); where it
-  # exists, Debian's prometheus-node-exporter ships it root:root 0755, which the service user
-  # cannot write. So the probe writes its metrics into its own state folder, and root (the "+"
-  # prefix: no User=, no sandbox) copies them whole (temporary file, then rename) into the
-  # textfile folder when there is one.
-  textfile=/var/lib/prometheus/node-exporter
-  if [[ "$unit" == *.service ]] && grep -q -- "--metrics-dir $textfile" "$target"; then
-    sed -i -e "s#--metrics-dir $textfile#--metrics-dir /var/lib/nlsprobe/metrics#" \
-      -e "s#^ReadWritePaths=\(.*\) $textfile\$#ReadWritePaths=\1#" "$target"
-    publish="dir=$textfile; [ -d \$\$dir ] || exit 0; for f in /var/lib/nlsprobe/metrics/*.prom; do"
-    publish="$publish [ -f \$\$f ] || continue; n=\$\${f##*/}; install -m 0644 \$\$f \$\$dir/.\$\$n.tmp"
-    publish="$publish && mv -f \$\$dir/.\$\$n.tmp \$\$dir/\$\$n || exit 1; done"
-    awk -v textfile="$textfile" -v publish="$publish" '{ print }
-      /^ReadWritePaths=/ { print "# The metrics, into node_exporter'"'"'s textfile folder " textfile " (when it exists), as root."
-        print "ExecStartPost=+/bin/sh -c '"'"'" publish "'"'"'" }' "$target" > "$target.new"
-    mv "$target.new" "$target"
-    grep -q "^ReadWritePaths=/var/lib/nlsprobe\$" "$target" && grep -q '^ExecStartPost=+' "$target" \
-      || { echo "stage-layout: $unit: could not move the metrics out of $textfile" >&2; exit 1; }
   fi
   chmod 0644 "$target"
 done
