@@ -7,13 +7,16 @@ enum ReportFixtures {
         source: String = "clients", subnet: String? = "10.10.20.0/24", address: String? = "10.10.20.5",
         host: String = "dls-a.example.com", destination: String? = "10.0.0.10", port: Int = 443,
         proto: FlowProtocol = .tls, expect: Expectation = .allow, observed: Observed, proxy: String? = nil,
-        wire: WireEvidence? = nil, services: [String] = ["License acquisition"], reason: String = "reason"
+        wire: WireEvidence? = nil, services: [String] = ["License acquisition"], reason: String = "reason",
+        icmp: ICMPEvidence? = nil, path: PathEvidence? = nil
     ) -> CheckRecord {
         let id =
             "\(source) \(address ?? "*") -> dls \(host)\(destination.map { " \($0)" } ?? "") \(proto.rawValue)/\(port)"
             + (proxy.map { " via \($0)" } ?? "")
         var evidence = Evidence(resolvedAddresses: destination.map { [$0] } ?? [])
         evidence.wire = wire
+        evidence.icmp = icmp
+        evidence.path = path
         if let proxy { evidence.proxy = ProxyEvidence(url: proxy, status: "403 Forbidden") }
         var record = CheckRecord(
             id: id,

@@ -69,6 +69,33 @@ import Testing
         #expect(rules.rules.allSatisfy { $0.unconfirmed.isEmpty })
     }
 
+    /// Without capture: the check's own socket names the ICMP sender, the path trace names the hop
+    /// that drops or resets.
+    @Test func theSocketAndTheTraceNameWhatIsInTheWayWithoutCapture() {
+        let icmp = ICMPEvidence(
+            version: 4, type: 3, code: 13, from: "10.10.20.1", text: "administratively prohibited",
+            adminProhibited: true)
+        let dropped = PathEvidence(
+            hops: [], stop: .dropped, stopHop: 1, stopAddress: "10.10.20.1",
+            summary: "dropped after hop 1 (10.10.20.1); hops 1 10.10.20.1, 2 *", probes: 2, durationMs: 1000)
+        let reset = PathEvidence(
+            hops: [], stop: .reset, stopHop: 1, stopAddress: "10.10.20.1",
+            summary: "reset by hop 1 (10.10.20.1), not by 10.0.0.10: it arrived with TTL 64; hops 1 10.10.20.1",
+            probes: 2, durationMs: 10)
+        let rules = derive([
+            ReportFixtures.check(port: 80, proto: .tcp, observed: .unreachable, icmp: icmp),
+            ReportFixtures.check(port: 443, observed: .filtered, path: dropped),
+            ReportFixtures.check(port: 8082, observed: .refused, path: reset),
+        ])
+        #expect(
+            rules.rules.flatMap(\.inTheWay).sorted() == [
+                "a firewall's reject: ICMP administratively prohibited (ICMP 3/13) from 10.10.20.1",
+                "a reset from a device on the path: reset by hop 1 (10.10.20.1), not by 10.0.0.10: it arrived with TTL 64",
+                "no answer: a silent drop on the path (dropped after hop 1 (10.10.20.1))",
+            ])
+        #expect(rules.rules.allSatisfy { $0.unconfirmed.isEmpty })
+    }
+
     @Test func aResetOfUnknownOriginIsARuleMarkedUnconfirmed() {
         let rules = derive([ReportFixtures.check(port: 8082, observed: .refused)])
         #expect(rules.rules.count == 1)

@@ -52,21 +52,35 @@ enum CheckTriage {
             return .rule(ruleNeed(check, action: .allow, inTheWay: "proxy \(proxy) refuses CONNECT\(status)"))
         }
         let wire = check.evidence.wire
+        // The path trace's first clause: "dropped after hop 1 (198.18.10.1)", "reset by hop 2 (…)".
+        let path = check.evidence.path
+        let whereItStops = path.flatMap { $0.summary.split(separator: ";").first.map(String.init) }
         switch observed {
         case .filtered:
             let seen = wire.map { "no answer to \($0.synsSent) SYN\($0.synsSent == 1 ? "" : "s")" } ?? "no answer"
-            return .rule(ruleNeed(check, action: .allow, inTheWay: "\(seen): a silent drop on the path"))
+            let located = path?.stop == .dropped ? whereItStops.map { " (\($0))" } ?? "" : ""
+            return .rule(ruleNeed(check, action: .allow, inTheWay: "\(seen): a silent drop on the path\(located)"))
         case .unreachable:
             if let wire, wire.answer == .icmp {
                 let kind = wire.icmpAdminProhibited ? "a firewall's reject: " : ""
                 let text = "\(kind)ICMP \(wire.icmp ?? "error") from \(wire.answerFrom ?? "?")"
                 return .rule(ruleNeed(check, action: .allow, inTheWay: text))
             }
+            // The check's own socket read the ICMP error (IP_RECVERR): no capture needed.
+            if let icmp = check.evidence.icmp {
+                let kind = icmp.adminProhibited ? "a firewall's reject: " : ""
+                return .rule(ruleNeed(check, action: .allow, inTheWay: "\(kind)ICMP \(icmp.summary)"))
+            }
             return .rule(
                 ruleNeed(
                     check, action: .allow,
                     inTheWay: "an ICMP error or a missing route (run with --capture to name who sent it)"))
         case .refused:
+            // The trace saw the reset come from a hop before the destination: a device on the path.
+            if wire?.injectedReset != true, path?.stop == .reset, let whereItStops {
+                return .rule(
+                    ruleNeed(check, action: .allow, inTheWay: "a reset from a device on the path: \(whereItStops)"))
+            }
             if let wire, wire.injectedReset {
                 let ttl = wire.resetTtl.flatMap { reset in wire.pathTtl.map { " (its TTL \(reset), the path's \($0))" }
                 }
