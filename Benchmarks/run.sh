@@ -3,8 +3,11 @@
 #
 #   sudo Benchmarks/run.sh                 full sizes (a few minutes); writes Benchmarks/RESULTS.md
 #   sudo Benchmarks/run.sh --quick         small sizes (the test suite runs this); writes nothing unless --output
+#   sudo Benchmarks/run.sh --w1-only      W1 alone (open ports vs nmap), a short table on stdout, no file
 #   options: --repetitions N (default 3), --output FILE (where the results table goes);
-#   NLSPROBE_BIN=PATH uses that binary instead of building a release one
+#   NLSPROBE_BIN=PATH uses that binary instead of building a release one;
+#   NLSPROBE_BASELINE=PATH also runs W1 with that binary (another build, to compare with), in the
+#   same alternation: nlsprobe, nmap, baseline, one after another
 #
 # Every target lives in a network namespace of its own, on its loopback: accept-and-close
 # listeners (Benchmarks/listeners.py), nftables dropping a port range and every DNS query, an
@@ -26,18 +29,20 @@ cd "$(dirname "$0")/.."
 root=$(pwd)
 
 quick=0
+w1only=0
 reps=3
 output=""
 while [ $# -gt 0 ]; do
   case "$1" in
     --quick) quick=1 ;;
+    --w1-only) w1only=1 ;;
     --repetitions) reps="$2"; shift ;;
     --output) output="$2"; shift ;;
-    *) echo "usage: $0 [--quick] [--repetitions N] [--output FILE]" >&2; exit 64 ;;
+    *) echo "usage: $0 [--quick] [--w1-only] [--repetitions N] [--output FILE]" >&2; exit 64 ;;
   esac
   shift
 done
-[ "$quick" -eq 0 ] && [ -z "$output" ] && output="$root/Benchmarks/RESULTS.md"
+[ "$quick" -eq 0 ] && [ "$w1only" -eq 0 ] && [ -z "$output" ] && output="$root/Benchmarks/RESULTS.md"
 [ "$(id -u)" -eq 0 ] || { echo "benchmarks: need root (network namespace, nftables): sudo $0" >&2; exit 1; }
 
 if [ "$quick" -eq 1 ]; then
@@ -165,14 +170,46 @@ measure() {
   echo "  $label: $(tail -n 1 "$work/times" | cut -d' ' -f2) s ($((SECONDS - started)) s wall)" >&2
 }
 nls() { inns "$bin" run "$work/$1.yaml" --output "$work/out-$1" --format json --quiet "${@:2}"; }
+# The same with the baseline binary (NLSPROBE_BASELINE), into a folder of its own.
+nlsbase() { inns "$baseline" run "$work/$1.yaml" --output "$work/base-$1" --format json --quiet "${@:2}"; }
 # W7: a built-in profile by name, default flags (the CA of the lab-like targets trusted).
 builtin() { inns "$bin" run "$1" --ca-file "$work/cert.pem" --output "$work/out-$1" --format json,md "${@:2}"; }
 ncloop() { for p in $(seq 20000 $((20000 + W1 - 1))); do nc -z -w 1 127.0.0.1 "$p"; done; }
 curlloop() { for _ in $(seq 1 "$W3LOOP"); do curl -s -o /dev/null --cacert "$work/cert.pem" https://localhost:18443/; done; }
 sclientloop() { for _ in $(seq 1 "$W3LOOP"); do openssl s_client -connect 127.0.0.1:18443 -CAfile "$work/cert.pem" </dev/null >/dev/null 2>&1; done; }
 curldrop() { for p in 30000 30001 30002; do curl -s -o /dev/null --connect-timeout "$W2T" "http://127.0.0.1:$p/"; done; }
-export -f inns nls builtin ncloop curlloop sclientloop curldrop
-export W1 W3LOOP W2T work bin ns
+export -f inns nls nlsbase builtin ncloop curlloop sclientloop curldrop
+baseline="${NLSPROBE_BASELINE:-}"
+export W1 W3LOOP W2T work bin ns baseline
+
+# W1 alone: alternating runs of nlsprobe, nmap and the baseline binary if given; medians on stdout.
+if [ "$w1only" -eq 1 ]; then
+  echo "benchmarks: W1 only ($reps x 5 alternating runs; load $(cut -d' ' -f1-3 /proc/loadavg))" >&2
+  for r in $(seq 1 "$reps"); do
+    for _ in 1 2 3 4 5; do
+      measure w1-nlsprobe nls w1 --per-destination "$W1"
+      measure w1-nmap inns nmap -sT -Pn -n -T4 -p "20000-$((20000 + W1 - 1))" 127.0.0.1
+      if [ -n "$baseline" ]; then measure w1-baseline nlsbase w1 --per-destination "$W1"; fi
+    done
+  done
+  python3 - "$work/times" "$W1" "$(cut -d' ' -f1-3 /proc/loadavg)" <<'EOF'
+import statistics, sys
+rows = {}
+for line in open(sys.argv[1]):
+    label, elapsed, rss, cpu = line.split()
+    rows.setdefault(label, []).append((float(elapsed), float(cpu)))
+nmap = statistics.median(r[0] for r in rows["w1-nmap"])
+print(f"W1: {sys.argv[2]} open ports, medians of {len(rows['w1-nmap'])} alternating runs; load after: {sys.argv[3]}")
+print("| binary | wall | CPU (user + system) | wall / nmap |")
+print("| --- | --- | --- | --- |")
+for label in ("w1-nlsprobe", "w1-baseline", "w1-nmap"):
+    if label in rows:
+        wall = statistics.median(r[0] for r in rows[label])
+        cpu = statistics.median(r[1] for r in rows[label])
+        print(f"| {label[3:]} | {wall:.3f} s | {cpu:.3f} s | {wall / nmap:.2f} |")
+EOF
+  exit 0
+fi
 
 load_before=$(cut -d' ' -f1-3 /proc/loadavg)
 echo "benchmarks: running ($reps repetitions, alternating tools; load $load_before)" >&2
@@ -181,6 +218,7 @@ for r in $(seq 1 "$reps"); do
     measure w1-nlsprobe nls w1 --per-destination "$W1"
     measure w1-nmap inns nmap -sT -Pn -n -T4 -p "20000-$((20000 + W1 - 1))" 127.0.0.1
     measure w1d-nlsprobe nls w1
+    if [ -n "$baseline" ]; then measure w1-baseline nlsbase w1 --per-destination "$W1"; fi
   done
   measure w1-nc inns bash -c ncloop
   measure w2-nlsprobe nls w2 --concurrency "$C2" --per-destination "$C2" --connect-timeout "${W2T}s"
@@ -314,7 +352,9 @@ lines = [
     f"| W1 with the default flags (`--concurrency 256`, `--per-destination 64`) | {med('w1d-nlsprobe'):.3f} s | nmap -sT -Pn | {med('w1-nmap'):.3f} s | {ratio(med('w1d-nlsprobe'), med('w1-nmap'))} | |",
     f"| W5: W2 with the default flags | {med('w5-nlsprobe'):.3f} s | nmap -sT, same timeout, no retries, parallelism {C2} | {med('w2-nmap'):.3f} s | {ratio(med('w5-nlsprobe'), med('w2-nmap'))} | at most 1.1 |",
     f"| W6: {W6} dropped ports ({W6T:g} s timeout) beside a name whose resolver drops every query ({W6T:g} s DNS timeout) | {med('w6-nlsprobe'):.3f} s | the longest chain | {W6T:.3f} s | {ratio(med('w6-nlsprobe'), W6T)} | at most 1.1 |",
-] + [
+] + ([
+    f"| W1 with the baseline binary (`NLSPROBE_BASELINE`), same flags | {med('w1-baseline'):.3f} s | nmap -sT -Pn | {med('w1-nmap'):.3f} s | {ratio(med('w1-baseline'), med('w1-nmap'))} | |"
+] if "w1-baseline" in rows else []) + [
     f"| W7: built-in `{p}`, default flags, {ran.get(p, (0, 0))[0]} of {ran.get(p, (0, 0))[1]} checks run | {med('w7-' + p):.3f} s, {cpu_med('w7-' + p) / max(1, ran.get(p, (1, 1))[0]) * 1000:.1f} ms CPU per check | start-up: exec to first SYN; to first line of output | {startup_med('w7-' + p, 0):.1f} ms; {startup_med('w7-' + p, 1):.1f} ms | | |"
     for p in ("cls", "dls", "dls-ha")
 ] + [

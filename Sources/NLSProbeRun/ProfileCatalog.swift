@@ -44,7 +44,13 @@ public enum ProfileCatalog {
     /// A path as given when it exists, else the built-in profile of that name.
     public static func locate(_ argument: String) throws(ProfileError) -> String {
         if FileManager.default.fileExists(atPath: argument) { return argument }
-        let builtIns = builtIns()
+        return try builtIn(argument, among: builtIns())
+    }
+
+    /// The path of the built-in profile `argument` among `builtIns`.
+    private static func builtIn(_ argument: String, among builtIns: [(name: String, path: String)])
+        throws(ProfileError) -> String
+    {
         if !argument.contains("/"), let match = builtIns.first(where: { $0.name == argument }) {
             return match.path
         }
@@ -61,10 +67,20 @@ public enum ProfileCatalog {
         var profiles: [Profile] = []
         var seenPaths = Set<String>()
         var problems: [String] = []
+        // The built-in folders are searched once for all the arguments (a search lists up to ten
+        // folders), and only when an argument is not a file.
+        var found: [(name: String, path: String)]?
+        func known() -> [(name: String, path: String)] {
+            if let found { return found }
+            let listed = builtIns()
+            found = listed
+            return listed
+        }
         for argument in arguments {
             do {
-                if !FileManager.default.fileExists(atPath: argument), !argument.contains("/"),
-                    builtIns().contains(where: { $0.name == argument }) == false, if_nametoindex(argument) != 0
+                let isFile = FileManager.default.fileExists(atPath: argument)
+                if !isFile, !argument.contains("/"),
+                    known().contains(where: { $0.name == argument }) == false, if_nametoindex(argument) != 0
                 {
                     // `run --capture lo cls`: lo is a network interface, not a profile.
                     problems.append(
@@ -72,7 +88,7 @@ public enum ProfileCatalog {
                             + "give --capture-interface \(argument) (and name the profiles after it)")
                     continue
                 }
-                let path = try locate(argument)
+                let path = isFile ? argument : try builtIn(argument, among: known())
                 // The same file named twice (a built-in name and its path) is one profile.
                 guard seenPaths.insert(URL(fileURLWithPath: path).resolvingSymlinksInPath().path).inserted else {
                     continue

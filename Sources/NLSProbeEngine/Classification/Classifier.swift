@@ -65,8 +65,10 @@ enum Classifier {
     /// What the socket and libcurl saw, before any judgement of the chain's issuer.
     static func transportObservation(_ raw: RawAttempt, check: PlannedCheck) -> (Observed, String) {
         let settings = check.settings
-        let target =
+        // Only failures name the target: not formatted for the checks that connected.
+        var target: String {
             check.address.map { "\(IPAddress($0)?.urlForm ?? $0):\(check.port)" } ?? "\(check.host):\(check.port)"
+        }
         if raw.interrupted {
             return (.localError, "interrupted before the check finished")
         }

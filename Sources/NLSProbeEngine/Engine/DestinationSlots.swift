@@ -26,6 +26,8 @@ final class DestinationSlots: Sendable {
     static let local = 0.002
 
     struct Destination {
+        /// On this host (loopback, or one of its addresses): worked out once, when first seen.
+        let local: Bool
         /// Slots taken.
         var count = 0
         /// Smoothed round-trip time of its answered SYNs (RFC 6298's SRTT), nil before the first.
@@ -69,14 +71,14 @@ final class DestinationSlots: Sendable {
     /// dropped; nil (and the loop is noted as waiting) when the destination is full.
     func acquire(_ key: String, loop: Int) -> Double? {
         state.withLock { state -> Double? in
-            var destination = state.destinations[key, default: Destination()]
+            var destination = state.destinations[key] ?? fresh(key)
             guard destination.count < cap else {
                 state.waiting.insert(loop)
                 return nil
             }
             destination.count += 1
             state.destinations[key] = destination
-            return delay(of: destination, key: key)
+            return delay(of: destination)
         }
     }
 
@@ -92,14 +94,14 @@ final class DestinationSlots: Sendable {
 
     /// Counts again an attempt presumed dropped whose SYN was answered after all, even above the cap.
     func reclaim(_ key: String) {
-        state.withLock { $0.destinations[key, default: Destination()].count += 1 }
+        state.withLock { $0.destinations[key, default: fresh(key)].count += 1 }
     }
 
     /// Records a round trip of `key`: a SYN answered (SYN-ACK, reset or ICMP error) after `seconds`.
     func sample(_ key: String, seconds: Double) {
         guard seconds >= 0, seconds < Self.ceiling else { return }
         state.withLock { state in
-            var destination = state.destinations[key, default: Destination()]
+            var destination = state.destinations[key] ?? fresh(key)
             if let smoothed = destination.smoothed {
                 destination.variation = 0.75 * destination.variation + 0.25 * abs(smoothed - seconds)
                 destination.smoothed = 0.875 * smoothed + 0.125 * seconds
@@ -116,21 +118,25 @@ final class DestinationSlots: Sendable {
 
     /// The delay after which an unanswered SYN to `key` is presumed dropped.
     func presumptionDelay(_ key: String) -> Double {
-        state.withLock { delay(of: $0.destinations[key, default: Destination()], key: key) }
+        state.withLock { delay(of: $0.destinations[key] ?? fresh(key)) }
     }
 
     /// `local` on this host. Elsewhere SRTT + 4 x RTTVAR once the destination answered (RFC 6298's
     /// retransmission timeout), between `floor` and `ceiling`; before its first answer
     /// `initialRemote`, halved for each cap's worth of SYNs it let go unanswered (a destination that drops
     /// everything is presumed to drop sooner and sooner, down to `floor`).
-    private func delay(of destination: Destination, key: String) -> Double {
-        if isLocal(key) { return Self.local }
+    private func delay(of destination: Destination) -> Double {
+        if destination.local { return Self.local }
         if let smoothed = destination.smoothed {
             return min(Self.ceiling, max(Self.floor, smoothed + 4 * destination.variation))
         }
         let halvings = min(30, destination.silentDrops / max(1, cap))
         return max(Self.floor, Self.initialRemote / Double(1 << halvings))
     }
+
+    /// A destination not seen before, its locality worked out (parsing its address once, not at
+    /// every SYN).
+    private func fresh(_ key: String) -> Destination { Destination(local: isLocal(key)) }
 
     /// True for a destination on this host: loopback, or one of its own addresses.
     private func isLocal(_ key: String) -> Bool {
@@ -143,10 +149,11 @@ final class DestinationSlots: Sendable {
 
     private func free(_ key: String, loop: Int, dropped: Bool) {
         let wake = state.withLock { state -> [MultiLoop] in
-            var destination = state.destinations[key, default: Destination()]
+            var destination = state.destinations[key] ?? fresh(key)
             destination.count = max(0, destination.count - 1)
             if dropped && destination.smoothed == nil { destination.silentDrops += 1 }
             state.destinations[key] = destination
+            if state.waiting.isEmpty { return [] }
             defer { state.waiting = [] }
             return state.waiting.filter { $0 != loop && $0 < state.loops.count }.compactMap { state.loops[$0].loop }
         }

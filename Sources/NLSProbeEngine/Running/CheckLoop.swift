@@ -45,6 +45,16 @@ struct CheckLoop {
         var namesPending = 0
 
         func add(_ ready: [PlanStream.Ready]) {
+            // A large batch (every check of a name, or of a plan with no names) grows the arrays
+            // once, not by doubling through copies of every record slot.
+            let wanted = outcome.checks.count + ready.count
+            if wanted > outcome.records.capacity {
+                let capacity = max(wanted, 2 * outcome.records.capacity)
+                outcome.checks.reserveCapacity(capacity)
+                outcome.orders.reserveCapacity(capacity)
+                outcome.records.reserveCapacity(capacity)
+                outcome.startedAt.reserveCapacity(capacity)
+            }
             for item in ready {
                 outcome.checks.append(item.check)
                 outcome.orders.append(item.order)
@@ -66,12 +76,12 @@ struct CheckLoop {
             while inFlight < window && next < outcome.checks.count {
                 let index = next
                 next += 1
-                let check = outcome.checks[index]
-                let flow = profile.flows[check.flowIndex]
-                if let record = CheckRecords.settledWithoutNetwork(check, flow: flow) {
-                    settle(index, record, nil)
-                } else {
+                if CheckRecords.needsNetwork(outcome.checks[index]) {
                     launch(index)
+                } else if let record = CheckRecords.settledWithoutNetwork(
+                    outcome.checks[index], flow: profile.flows[outcome.checks[index].flowIndex])
+                {
+                    settle(index, record, nil)
                 }
             }
         }
@@ -110,17 +120,20 @@ struct CheckLoop {
                     if current.isTooLarge { outcome.tooLarge = true } else { add(ready) }
                 case .attempt(let index, let raw):
                     inFlight -= 1
-                    let check = outcome.checks[index]
-                    let attempt = engine.settle(raw, check)
-                    var attempts = tried.removeValue(forKey: index) ?? []
+                    let attempt = engine.settle(raw, outcome.checks[index])
+                    let allowed = outcome.checks[index].settings.attempts
+                    // Earlier attempts are kept only for checks allowed more than one.
+                    var attempts = allowed > 1 ? tried.removeValue(forKey: index) ?? [] : []
                     attempts.append(attempt)
-                    let verdict = Verdict.judge(expect: check.expect, observed: attempt.observed)
-                    if attempts.count < check.settings.attempts && verdict != .pass && attempt.observed != .localError {
+                    if attempts.count < allowed && attempt.observed != .localError
+                        && Verdict.judge(expect: outcome.checks[index].expect, observed: attempt.observed) != .pass
+                    {
                         tried[index] = attempts
                         launch(index)
                     } else {
                         let record = CheckRecords.record(
-                            check, flow: profile.flows[check.flowIndex], outcomes: attempts)
+                            outcome.checks[index], flow: profile.flows[outcome.checks[index].flowIndex],
+                            outcomes: attempts)
                         settle(index, record, attempt.startedAt)
                     }
                 }

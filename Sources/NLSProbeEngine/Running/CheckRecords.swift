@@ -16,6 +16,10 @@ enum CheckRecords {
             evidence: Evidence(resolvedAddresses: check.resolvedAddresses))
     }
 
+    /// True for a check that needs an attempt: neither skipped nor left without an address by
+    /// its name (exactly when `settledWithoutNetwork` gives no record).
+    static func needsNetwork(_ check: PlannedCheck) -> Bool { check.skipReason == nil && check.dnsFailure == nil }
+
     /// The record of a check that needs no attempt (skipped, or its name did not resolve); nil otherwise.
     static func settledWithoutNetwork(_ check: PlannedCheck, flow: Flow) -> CheckRecord? {
         if let skip = check.skipReason {

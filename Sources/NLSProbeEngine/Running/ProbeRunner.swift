@@ -53,7 +53,7 @@ public struct ProbeRunner: Sendable {
         progress: (@Sendable (Int, Int) -> Void)? = nil
     ) async throws(ProfileError) -> (plan: RunPlan, report: Report) {
         let stream = PlanStream(profile, options: options)
-        let outcome = await CheckLoop(engine: engine, profile: stream.profile, resolver: resolver)
+        var outcome = await CheckLoop(engine: engine, profile: stream.profile, resolver: resolver)
             .run([], stream: stream, progress: progress)
         let ended = outcome.stream ?? stream
         if outcome.tooLarge {
@@ -61,18 +61,21 @@ public struct ProbeRunner: Sendable {
                 path: profile.path ?? profile.name, count: ended.count, limit: options.maxChecks, largest: nil)
         }
         let (plan, order) = ended.plan(checks: outcome.checks, orders: outcome.orders)
+        // Each record moves into plan order (taken, not copied: a record holds some twenty strings).
+        let records = order.map { outcome.records[$0].take() }
         let report = await report(
-            plan, records: order.map { outcome.records[$0] }, startedAt: order.map { outcome.startedAt[$0] },
-            started: started, wire: nil, beforeWire: nil)
+            plan, records: records, startedAt: order.map { outcome.startedAt[$0] }, started: started, wire: nil,
+            beforeWire: nil)
         return (plan, report)
     }
 
     /// The report of a plan from its records (in plan order), with the wire evidence when captured.
     private func report(
-        _ plan: RunPlan, records: [CheckRecord?], startedAt: [Double?], started: Date,
+        _ plan: RunPlan, records: consuming [CheckRecord?], startedAt: [Double?], started: Date,
         wire: (@Sendable (String, Int, Int, Double) -> WireEvidence?)?, beforeWire: (@Sendable () -> Void)?
     ) async -> Report {
-        var ordered = records
+        // Consumed: `ordered` alone holds the records, so taking them out below copies none.
+        var ordered = consume records
         beforeWire?()
         if let wire {
             for index in ordered.indices {
@@ -86,10 +89,16 @@ public struct ProbeRunner: Sendable {
         // Where failed checks stop (`trace: on-failure`, `--trace`): after the capture stopped.
         ordered = await PathTracing.annotate(ordered, checks: plan.checks) { [engine] in engine.isInterrupted }
         // Every check settles before the loop ends; were one missing, it would show as not finished
-        // rather than vanish from the report.
-        let records = ordered.enumerated().map { index, record in
-            record
+        // rather than vanish from the report. Each record is taken out of `ordered` (not copied)
+        // and gets its source's subnet, as `Report.recordingSourceSubnets(of:)` gives it.
+        var records: [CheckRecord] = []
+        records.reserveCapacity(ordered.count)
+        for index in ordered.indices {
+            var record =
+                ordered[index].take()
                 ?? CheckRecords.unfinished(plan.checks[index], flow: plan.profile.flows[plan.checks[index].flowIndex])
+            record.source.subnet = plan.profile.sourceSubnet(group: record.source.group, address: record.source.address)
+            records.append(record)
         }
         ordered = []
         // Skipped checks name the address they would have come from (another node's): not used here.
@@ -105,8 +114,7 @@ public struct ProbeRunner: Sendable {
         return Report(
             tool: ToolInfo(version: toolVersion), profile: profile, run: run,
             flows: plan.profile.flows.map(FlowInfo.init),
-            checks: records
-        ).recordingSourceSubnets(of: plan.profile)
+            checks: records)
     }
 
     /// Every proxy setting the plan's checks use, in order ("direct", "direct, http://proxy:3128").

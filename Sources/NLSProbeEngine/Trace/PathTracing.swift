@@ -19,7 +19,8 @@ public enum PathTracing {
         var wanted: [Int: Int] = [:]  // record index -> request index
         var names: [String: [Int]] = [:]
         for index in records.indices where index < checks.count {
-            guard let record = records[index], checks[index].settings.trace == .onFailure,
+            // The check's setting first: a record is copied only for a check that traces.
+            guard checks[index].settings.trace == .onFailure, let record = records[index],
                 let observed = record.observed
             else { continue }
             if observed == .dnsFailed {

@@ -35,7 +35,7 @@ struct JSONText {
         newMember()
         bytes.append(UInt8(ascii: "\""))
         name.withUTF8Buffer { bytes.append(contentsOf: $0) }
-        bytes.append(contentsOf: [UInt8(ascii: "\""), UInt8(ascii: " "), UInt8(ascii: ":"), UInt8(ascii: " ")])
+        raw("\" : ")
     }
 
     /// Starts an element of the open array; its value follows.
@@ -149,7 +149,8 @@ struct JSONText {
             empty[empty.count - 1] = false
             bytes.append(UInt8(ascii: "\n"))
         } else {
-            bytes.append(contentsOf: [UInt8(ascii: ","), UInt8(ascii: "\n")])
+            bytes.append(UInt8(ascii: ","))
+            bytes.append(UInt8(ascii: "\n"))
         }
         indent(empty.count)
     }
@@ -162,7 +163,15 @@ struct JSONText {
         bytes.append(bracket)
     }
 
+    /// Spaces to indent with, taken a slice at a time (a report nests five or six levels deep).
+    private static let spaces: StaticString = "                                "
+
     private mutating func indent(_ level: Int) {
-        bytes.append(contentsOf: repeatElement(UInt8(ascii: " "), count: 2 * level))
+        var count = 2 * level
+        while count > 0 {
+            let chunk = min(count, Self.spaces.utf8CodeUnitCount)
+            Self.spaces.withUTF8Buffer { bytes.append(contentsOf: UnsafeBufferPointer(rebasing: $0[..<chunk])) }
+            count -= chunk
+        }
     }
 }
