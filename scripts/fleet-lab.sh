@@ -171,9 +171,12 @@ EOF
 playbook() {
   [ -f "$state/inventory.ini" ] || { echo "fleet-lab: not up: scripts/fleet-lab.sh up" >&2; exit 1; }
   local binary="${NLSPROBE_BINARY:-$here/.build/release/nlsprobe}"
-  # Ansible's own files (control sockets, temporary files) stay in the lab's state folder.
+  # Ansible's own files (control sockets, temporary files) stay in the lab's state folder. SSH
+  # without Ansible's default -C: compressing the binary for links inside this machine costs about
+  # ten times what sending it does. The connection to each host is kept (ControlPersist) between runs.
   env ANSIBLE_HOME="$state/ansible" ANSIBLE_LOCAL_TEMP="$state/ansible/tmp" \
-    ANSIBLE_SSH_CONTROL_PATH_DIR="$state/ansible/cp" ANSIBLE_RETRY_FILES_ENABLED=false ANSIBLE_NOCOLOR=1 \
+    ANSIBLE_SSH_CONTROL_PATH_DIR="$state/ansible/cp" ANSIBLE_SSH_ARGS="-o ControlMaster=auto -o ControlPersist=60s" \
+    ANSIBLE_RETRY_FILES_ENABLED=false ANSIBLE_NOCOLOR=1 \
     ANSIBLE_PYTHON_INTERPRETER=/usr/bin/python3 \
     ansible-playbook -i "$state/inventory.ini" "$here/deploy/ansible/nlsprobe.yml" \
     -e "nlsprobe_binary=$binary" -e "nlsprobe_profile=$here/Profiles/lab/fleet/fleet.yaml" \
