@@ -43,6 +43,10 @@ need_root() {
 }
 
 down() {
+  # Ansible's SSH connections to the hosts (ControlPersist), which would outlive the lab a minute.
+  for socket in "$state"/ansible/cp/*; do
+    [ -S "$socket" ] && ssh -o ControlPath="$socket" -O exit fleet-lab >/dev/null 2>&1 || true
+  done
   netns_remove "${namespaces[@]}"
   ip link del "$controller_link" 2>/dev/null || true
   rm -rf "$state"
