@@ -34,36 +34,22 @@ state="${NLSPROBE_FLEET_STATE:-$here/.lab/$prefix}"
 hosts=(a b c)
 namespaces=("$prefix-router" "$prefix-a" "$prefix-b" "$prefix-c" "$prefix-dest")
 controller_link="${prefix}m"
+lab_name=fleet-lab
+# shellcheck source=lib/netns.sh
+. "$here/scripts/lib/netns.sh"
 
 need_root() {
   [ "$(id -u)" -eq 0 ] || { echo "fleet-lab: needs root (network namespaces, nftables, sshd): sudo $0 $*" >&2; exit 1; }
 }
 
-ns() { ip netns exec "$1" "${@:2}"; }
-
 down() {
-  for n in "${namespaces[@]}"; do
-    if ip netns list | grep -qw "^$n"; then
-      for pid in $(ip netns pids "$n" 2>/dev/null); do kill -9 "$pid" 2>/dev/null || true; done
-      ip netns del "$n" 2>/dev/null || true
-    fi
-    rm -rf "/etc/netns/$n"
+  # Ansible's SSH connections to the hosts (ControlPersist), which would outlive the lab a minute.
+  for socket in "$state"/ansible/cp/*; do
+    [ -S "$socket" ] && ssh -o ControlPath="$socket" -O exit fleet-lab >/dev/null 2>&1 || true
   done
+  netns_remove "${namespaces[@]}"
   ip link del "$controller_link" 2>/dev/null || true
   rm -rf "$state"
-}
-
-link() { ip link add "$2" netns "$1" type veth peer name "$4" netns "$3"; }
-
-addr() { ip -n "$1" addr add "$3" dev "$2"; ip -n "$1" link set "$2" up; }
-
-wait_listening() { # namespace address port
-  for _ in $(seq 1 200); do
-    ns "$1" ss -Hltn "sport = :$3" | grep -q . && return 0
-    sleep 0.05
-  done
-  echo "fleet-lab: nothing listens on $1 $2:$3" >&2
-  return 1
 }
 
 start_sshd() { # host letter: its sshd, in a UTS namespace of its own so that it has its own host name
@@ -83,7 +69,7 @@ up() {
   mkdir -p "$state/ssh" "$state/www" "$state/ansible"
   chmod 700 "$state" "$state/ssh"
   echo "nlsprobe fleet lab" > "$state/www/index.html"
-  for n in "${namespaces[@]}"; do ip netns add "$n"; ip -n "$n" link set lo up; done
+  netns_add "${namespaces[@]}"
   local r="$prefix-router" d="$prefix-dest"
 
   ip link add "$controller_link" type veth peer name controller netns "$r"
@@ -180,10 +166,8 @@ ansible_remote_tmp=$state/ansible/remote
 ansible_pipelining=true
 EOF
 
-  wait_listening "$d" 198.18.40.10 443
-  wait_listening "$d" 198.18.40.10 8082
-  subnet=30
-  for h in "${hosts[@]}"; do wait_listening "$prefix-$h" "198.18.$subnet.10" 22; subnet=$((subnet + 1)); done
+  wait_tcp "$d" 443 8082
+  for h in "${hosts[@]}"; do wait_tcp "$prefix-$h" 22; done
   trap - ERR
   echo "fleet-lab: up (namespaces ${namespaces[*]}; inventory $state/inventory.ini)"
 }
@@ -191,9 +175,12 @@ EOF
 playbook() {
   [ -f "$state/inventory.ini" ] || { echo "fleet-lab: not up: scripts/fleet-lab.sh up" >&2; exit 1; }
   local binary="${NLSPROBE_BINARY:-$here/.build/release/nlsprobe}"
-  # Ansible's own files (control sockets, temporary files) stay in the lab's state folder.
+  # Ansible's own files (control sockets, temporary files) stay in the lab's state folder. SSH
+  # without Ansible's default -C: compressing the binary for links inside this machine costs about
+  # ten times what sending it does. The connection to each host is kept (ControlPersist) between runs.
   env ANSIBLE_HOME="$state/ansible" ANSIBLE_LOCAL_TEMP="$state/ansible/tmp" \
-    ANSIBLE_SSH_CONTROL_PATH_DIR="$state/ansible/cp" ANSIBLE_RETRY_FILES_ENABLED=false ANSIBLE_NOCOLOR=1 \
+    ANSIBLE_SSH_CONTROL_PATH_DIR="$state/ansible/cp" ANSIBLE_SSH_ARGS="-o ControlMaster=auto -o ControlPersist=60s" \
+    ANSIBLE_RETRY_FILES_ENABLED=false ANSIBLE_NOCOLOR=1 \
     ANSIBLE_PYTHON_INTERPRETER=/usr/bin/python3 \
     ansible-playbook -i "$state/inventory.ini" "$here/deploy/ansible/nlsprobe.yml" \
     -e "nlsprobe_binary=$binary" -e "nlsprobe_profile=$here/Profiles/lab/fleet/fleet.yaml" \
