@@ -6,22 +6,28 @@ import Testing
 
 /// A host with no network at all (a fresh network namespace: no route, loopback down): the
 /// built-in `cls` profile, which traces failed checks, must say its resolvers could not be asked
-/// and why, not that they answered something unreadable.
+/// and why, not that they answered something unreadable; `--no-trace` sends nothing but the checks.
 @Suite(.serialized, .enabled(if: LabPrivilege.canRun, LabPrivilege.skipReason))
 struct OfflineResolverTests {
-    @Test func resolversThatCannotBeReachedAreNamedSo() throws {
+    /// Runs the built-in `cls` profile in a new network namespace and reads its JSON report.
+    func offlineRun(_ extra: [String] = []) throws -> Report {
         let tag = String(UUID().uuidString.prefix(6)).lowercased()
         let output = FileManager.default.temporaryDirectory.appendingPathComponent("nlsprobe-offline-\(tag)").path
         defer { try? FileManager.default.removeItem(atPath: output) }
         let result = try run(
-            ["unshare", "--net", nlsprobeExecutable, "run", "cls", "--output", output, "--format", "json", "--quiet"],
-            allowFailure: true)
+            ["unshare", "--net", nlsprobeExecutable, "run", "cls"] + extra + [
+                "--output", output, "--format", "json", "--quiet",
+            ], allowFailure: true)
         #expect(result.status == 1, "\(result.output)")
         let files = (try? FileManager.default.contentsOfDirectory(atPath: output)) ?? []
         let json = try #require(files.first { $0.hasSuffix(".json") }, "no report: \(result.output)")
         let report = try JSONReport.read(path: output + "/" + json)
         #expect(!report.checks.isEmpty)
-        for check in report.checks {
+        return report
+    }
+
+    @Test func resolversThatCannotBeReachedAreNamedSo() throws {
+        for check in try offlineRun().checks {
             #expect(check.observed == .dnsFailed, "\(check.id): \(check.reason)")
             let dns = try #require(check.evidence.dns, "\(check.id) has no resolver diagnosis")
             #expect(!dns.queries.isEmpty)
@@ -34,22 +40,8 @@ struct OfflineResolverTests {
         }
     }
 
-    /// `--no-trace` turns the built-in profile's tracing off: the same run carries no diagnosis.
     @Test func noTraceSendsNothingButTheChecks() throws {
-        let tag = String(UUID().uuidString.prefix(6)).lowercased()
-        let output = FileManager.default.temporaryDirectory.appendingPathComponent("nlsprobe-notrace-\(tag)").path
-        defer { try? FileManager.default.removeItem(atPath: output) }
-        let result = try run(
-            [
-                "unshare", "--net", nlsprobeExecutable, "run", "cls", "--no-trace", "--output", output, "--format",
-                "json", "--quiet",
-            ], allowFailure: true)
-        #expect(result.status == 1, "\(result.output)")
-        let files = (try? FileManager.default.contentsOfDirectory(atPath: output)) ?? []
-        let json = try #require(files.first { $0.hasSuffix(".json") }, "no report: \(result.output)")
-        let report = try JSONReport.read(path: output + "/" + json)
-        #expect(!report.checks.isEmpty)
-        for check in report.checks {
+        for check in try offlineRun(["--no-trace"]).checks {
             #expect(check.observed == .dnsFailed && check.evidence.dns == nil, "\(check.id): \(check.reason)")
         }
     }
