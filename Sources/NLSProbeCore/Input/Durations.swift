@@ -60,7 +60,7 @@ public enum Durations {
     /// are written as "0 ms", huge ones in scientific form; never traps).
     public static func format(_ seconds: Double) -> String {
         guard seconds.isFinite, seconds > 0 else { return "0 ms" }
-        if seconds < 1 { return "\(Int((seconds * 1000).rounded())) ms" }
+        if seconds < 1 { return String(Int((seconds * 1000).rounded())) + " ms" }
         if seconds >= 1e15 { return String(format: "%.3g s", seconds) }
         return String(format: "%.1f s", seconds)
     }

@@ -35,6 +35,7 @@ public struct IPAddress: Hashable, Sendable, CustomStringConvertible {
 
     /// The canonical text form.
     public var description: String {
+        if bytes.count == 4 { return Self.dottedQuad(bytes) }
         var buffer = [CChar](repeating: 0, count: Int(INET6_ADDRSTRLEN) + 1)
         let family = isIPv6 ? AF_INET6 : AF_INET
         let ok = bytes.withUnsafeBytes { raw in
@@ -42,6 +43,31 @@ public struct IPAddress: Hashable, Sendable, CustomStringConvertible {
         }
         guard ok else { return bytes.map(String.init).joined(separator: ".") }
         return String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+    }
+
+    /// "a.b.c.d", as `inet_ntop` writes it, built without it (a run formats an address for every
+    /// check, and `inet_ntop` goes through `sprintf`).
+    private static func dottedQuad(_ bytes: [UInt8]) -> String {
+        String(unsafeUninitializedCapacity: 15) { buffer in
+            var index = 0
+            for (position, byte) in bytes.prefix(4).enumerated() {
+                if position > 0 {
+                    buffer[index] = UInt8(ascii: ".")
+                    index += 1
+                }
+                if byte >= 100 {
+                    buffer[index] = UInt8(ascii: "0") + byte / 100
+                    index += 1
+                }
+                if byte >= 10 {
+                    buffer[index] = UInt8(ascii: "0") + byte / 10 % 10
+                    index += 1
+                }
+                buffer[index] = UInt8(ascii: "0") + byte % 10
+                index += 1
+            }
+            return index
+        }
     }
 
     /// The form used inside URLs and host:port strings ("[2001:db8::1]" for IPv6).

@@ -52,11 +52,33 @@ public struct PlannedCheck: Sendable, Equatable {
         self.settings = settings
     }
 
-    /// The identity of the check in reports and diffs.
+    /// The identity of the check in reports and diffs: "group address -> group host [address]
+    /// proto/port [via proxy]".
+    ///
+    /// Its UTF-8 bytes are copied into a string allocated once at its full size (a run computes
+    /// it for every check; string interpolation, or appending piece by piece, cost several times
+    /// as much).
     public var id: String {
-        let destination = address.map { $0 == host ? host : "\(host) \($0)" } ?? host
-        let path = settings.proxy.isProxied ? " via \(settings.proxy)" : ""
-        return
-            "\(sourceGroup) \(sourceAddress ?? "*") -> \(destinationGroup) \(destination) \(proto.rawValue)/\(port)\(path)"
+        let source = sourceAddress ?? "*"
+        let shown = address.flatMap { $0 == host ? nil : $0 }
+        let portText = String(port)
+        let via = settings.proxy.isProxied ? " via \(settings.proxy)" : ""
+        let pieces = [
+            sourceGroup, " ", source, " -> ", destinationGroup, " ", host, shown == nil ? "" : " ", shown ?? "", " ",
+            proto.rawValue, "/", portText, via,
+        ]
+        var length = 0
+        for piece in pieces { length += piece.utf8.count }
+        return String(unsafeUninitializedCapacity: length) { buffer in
+            var index = 0
+            for var piece in pieces {
+                piece.withUTF8 { utf8 in
+                    guard let start = utf8.baseAddress, let target = buffer.baseAddress else { return }
+                    (target + index).update(from: start, count: utf8.count)
+                    index += utf8.count
+                }
+            }
+            return index
+        }
     }
 }

@@ -22,7 +22,7 @@ public enum JSONReport {
         let piece = 1 << 16
         var text = JSONText(capacity: piece + 16_384)
         text.write(report) { text in
-            if text.bytes.count >= piece { text.drain(to: emit) }
+            if text.count >= piece { text.drain(to: emit) }
         }
         text.raw("\n")
         text.drain(to: emit)

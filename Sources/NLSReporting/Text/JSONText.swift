@@ -6,70 +6,112 @@
 /// time and a large share of its memory building a tree of boxed values. Writers call `key` in sorted
 /// order; the report model's layout is in `JSONText+Report.swift`, and tests hold it to `JSONEncoder`'s
 /// byte for byte and key path by key path.
-struct JSONText {
-    /// The text so far, UTF-8.
-    private(set) var bytes: [UInt8] = []
-    /// One entry per open container: true until its first member is written.
-    private var empty: [Bool] = []
+///
+/// The text goes into one buffer of UTF-8 bytes that the writer owns (not an array: a report is
+/// tens of thousands of small appends, and each array append checks uniqueness and capacity on its
+/// own); strings are copied a run of plain bytes at a time, numbers formatted without a `String`.
+struct JSONText: ~Copyable {
+    /// The buffer: `count` bytes written, `capacity` allocated.
+    private var base: UnsafeMutablePointer<UInt8>
+    /// Bytes of text so far.
+    private(set) var count = 0
+    private var capacity: Int
+    /// Open containers.
+    private var depth = 0
+    /// Bit `d` set while the container open at depth `d` has no member yet. A report nests about
+    /// seven levels deep; past 63 levels the bit is lost and a first member gets a comma.
+    private var emptyBits: UInt64 = 0
 
     init(capacity: Int = 0) {
-        bytes.reserveCapacity(capacity)
+        self.capacity = max(capacity, 1024)
+        base = .allocate(capacity: self.capacity)
     }
 
-    mutating func beginObject() {
-        bytes.append(UInt8(ascii: "{"))
-        empty.append(true)
-    }
+    deinit { base.deallocate() }
+
+    mutating func beginObject() { open(UInt8(ascii: "{")) }
 
     mutating func endObject() { close(UInt8(ascii: "}")) }
 
-    mutating func beginArray() {
-        bytes.append(UInt8(ascii: "["))
-        empty.append(true)
-    }
+    mutating func beginArray() { open(UInt8(ascii: "[")) }
 
     mutating func endArray() { close(UInt8(ascii: "]")) }
 
     /// Starts a member of the open object; its value follows.
     mutating func key(_ name: StaticString) {
         newMember()
-        bytes.append(UInt8(ascii: "\""))
-        name.withUTF8Buffer { bytes.append(contentsOf: $0) }
-        raw("\" : ")
+        put(UInt8(ascii: "\""))
+        name.withUTF8Buffer { put($0) }
+        put4(UInt8(ascii: "\""), UInt8(ascii: " "), UInt8(ascii: ":"), UInt8(ascii: " "))
     }
 
     /// Starts an element of the open array; its value follows.
     mutating func element() { newMember() }
 
-    mutating func null() { bytes.append(contentsOf: "null".utf8) }
+    mutating func null() { put4(UInt8(ascii: "n"), UInt8(ascii: "u"), UInt8(ascii: "l"), UInt8(ascii: "l")) }
 
-    mutating func bool(_ value: Bool) { bytes.append(contentsOf: (value ? "true" : "false").utf8) }
+    mutating func bool(_ value: Bool) {
+        if value {
+            put4(UInt8(ascii: "t"), UInt8(ascii: "r"), UInt8(ascii: "u"), UInt8(ascii: "e"))
+        } else {
+            put(UInt8(ascii: "f"))
+            put4(UInt8(ascii: "a"), UInt8(ascii: "l"), UInt8(ascii: "s"), UInt8(ascii: "e"))
+        }
+    }
 
-    mutating func int(_ value: Int) { bytes.append(contentsOf: String(value).utf8) }
+    /// Decimal digits, as `String(value)` writes them.
+    mutating func int(_ value: Int) {
+        reserve(21)
+        if value < 0 {
+            base[count] = UInt8(ascii: "-")
+            count += 1
+        }
+        digits(value.magnitude)
+    }
 
     /// Shortest round-trip digits, as `JSONEncoder` writes them ("20" for 20.0, "1e-07").
     mutating func double(_ value: Double) {
         // JSON has no NaN or infinity: such a value (never measured, only computed) is written as
         // the nearest finite number so that the report stays valid JSON.
         let finite = value.isNaN ? 0 : max(-Double.greatestFiniteMagnitude, min(Double.greatestFiniteMagnitude, value))
+        // The report's durations are milliseconds to 0.1 ms: such a value under 10^9 is written
+        // as its tenths ("137.7", "20"), the digits `description` gives it (the shortest that
+        // read back as the same double: one decimal is as short as a tenth can be).
+        let magnitude = finite.magnitude
+        if magnitude < 1e9, !(finite == 0 && finite.sign == .minus) {
+            let tenths = (magnitude * 10).rounded()
+            if tenths / 10 == magnitude {
+                let whole = UInt(tenths)
+                reserve(21)
+                if finite < 0 {
+                    base[count] = UInt8(ascii: "-")
+                    count += 1
+                }
+                digits(whole / 10)
+                if whole % 10 != 0 {
+                    put(UInt8(ascii: "."))
+                    put(UInt8(ascii: "0") + UInt8(whole % 10))
+                }
+                return
+            }
+        }
         var text = finite.description
-        if text.hasSuffix(".0") { text.removeLast(2) }
-        bytes.append(contentsOf: text.utf8)
+        text.withUTF8 { utf8 in
+            let length = utf8.count
+            let dropped =
+                length >= 2 && utf8[length - 2] == UInt8(ascii: ".") && utf8[length - 1] == UInt8(ascii: "0")
+            put(UnsafeBufferPointer(rebasing: utf8[..<(dropped ? length - 2 : length)]))
+        }
     }
 
     mutating func string(_ value: String) {
-        bytes.append(UInt8(ascii: "\""))
-        var value = value
-        value.withUTF8 { utf8 in
-            var start = 0
-            for (index, byte) in utf8.enumerated() where byte < 0x20 || byte == 0x22 || byte == 0x5C {
-                bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[start..<index]))
-                appendEscape(byte)
-                start = index + 1
-            }
-            bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[start...]))
+        put(UInt8(ascii: "\""))
+        let done: Void? = value.utf8.withContiguousStorageIfAvailable { escaped($0) }
+        if done == nil {
+            var copy = value
+            copy.withUTF8 { escaped($0) }
         }
-        bytes.append(UInt8(ascii: "\""))
+        put(UInt8(ascii: "\""))
     }
 
     mutating func string(_ value: String?) {
@@ -91,8 +133,8 @@ struct JSONText {
 
     /// Hands the text so far to `emit` and starts afresh, keeping the buffer.
     mutating func drain(to emit: (UnsafeRawBufferPointer) -> Void) {
-        bytes.withUnsafeBytes { emit($0) }
-        bytes.removeAll(keepingCapacity: true)
+        emit(UnsafeRawBufferPointer(start: base, count: count))
+        count = 0
     }
 
     /// A member of the open object: its key, then its value (nil written as null).
@@ -123,55 +165,155 @@ struct JSONText {
 
     /// Appends raw text: a newline at the end of a document.
     mutating func raw(_ text: StaticString) {
-        text.withUTF8Buffer { bytes.append(contentsOf: $0) }
+        text.withUTF8Buffer { put($0) }
+    }
+
+    // MARK: - The buffer
+
+    /// Makes room for `extra` more bytes.
+    @inline(__always)
+    private mutating func reserve(_ extra: Int) {
+        if count + extra > capacity { grow(to: count + extra) }
+    }
+
+    private mutating func grow(to needed: Int) {
+        var larger = capacity * 2
+        while larger < needed { larger *= 2 }
+        let moved = UnsafeMutablePointer<UInt8>.allocate(capacity: larger)
+        moved.initialize(from: base, count: count)
+        base.deallocate()
+        base = moved
+        capacity = larger
+    }
+
+    @inline(__always)
+    private mutating func put(_ byte: UInt8) {
+        reserve(1)
+        base[count] = byte
+        count += 1
+    }
+
+    @inline(__always)
+    private mutating func put4(_ a: UInt8, _ b: UInt8, _ c: UInt8, _ d: UInt8) {
+        reserve(4)
+        base[count] = a
+        base[count + 1] = b
+        base[count + 2] = c
+        base[count + 3] = d
+        count += 4
+    }
+
+    private mutating func put(_ bytes: UnsafeBufferPointer<UInt8>) {
+        guard let start = bytes.baseAddress, bytes.count > 0 else { return }
+        reserve(bytes.count)
+        (base + count).update(from: start, count: bytes.count)
+        count += bytes.count
+    }
+
+    /// The decimal digits of `value`; room for 20 bytes is reserved by the caller.
+    @inline(__always)
+    private mutating func digits(_ value: UInt) {
+        if value < 10 {
+            base[count] = UInt8(ascii: "0") + UInt8(value)
+            count += 1
+            return
+        }
+        var scratch: (UInt64, UInt64, UInt64) = (0, 0, 0)
+        let length = withUnsafeMutableBytes(of: &scratch) { raw in
+            var rest = value
+            var index = raw.count
+            while rest > 0 {
+                index -= 1
+                raw[index] = UInt8(ascii: "0") + UInt8(rest % 10)
+                rest /= 10
+            }
+            let length = raw.count - index
+            (base + count).update(
+                from: raw.baseAddress.unsafelyUnwrapped.assumingMemoryBound(to: UInt8.self) + index, count: length)
+            return length
+        }
+        count += length
+    }
+
+    /// The bytes of a string with `"`, `\` and control characters escaped; plain runs are copied whole.
+    private mutating func escaped(_ utf8: UnsafeBufferPointer<UInt8>) {
+        var start = 0
+        var index = 0
+        while index < utf8.count {
+            let byte = utf8[index]
+            if byte < 0x20 || byte == 0x22 || byte == 0x5C {
+                put(UnsafeBufferPointer(rebasing: utf8[start..<index]))
+                appendEscape(byte)
+                start = index + 1
+            }
+            index += 1
+        }
+        put(UnsafeBufferPointer(rebasing: utf8[start...]))
     }
 
     private mutating func appendEscape(_ byte: UInt8) {
-        bytes.append(UInt8(ascii: "\\"))
+        put(UInt8(ascii: "\\"))
         switch byte {
-        case 0x22: bytes.append(UInt8(ascii: "\""))
-        case 0x5C: bytes.append(UInt8(ascii: "\\"))
-        case 0x08: bytes.append(UInt8(ascii: "b"))
-        case 0x0C: bytes.append(UInt8(ascii: "f"))
-        case 0x0A: bytes.append(UInt8(ascii: "n"))
-        case 0x0D: bytes.append(UInt8(ascii: "r"))
-        case 0x09: bytes.append(UInt8(ascii: "t"))
+        case 0x22: put(UInt8(ascii: "\""))
+        case 0x5C: put(UInt8(ascii: "\\"))
+        case 0x08: put(UInt8(ascii: "b"))
+        case 0x0C: put(UInt8(ascii: "f"))
+        case 0x0A: put(UInt8(ascii: "n"))
+        case 0x0D: put(UInt8(ascii: "r"))
+        case 0x09: put(UInt8(ascii: "t"))
         default:
-            let hex: [UInt8] = Array("0123456789abcdef".utf8)
-            bytes.append(contentsOf: [UInt8(ascii: "u"), UInt8(ascii: "0"), UInt8(ascii: "0")])
-            bytes.append(hex[Int(byte >> 4)])
-            bytes.append(hex[Int(byte & 0x0F)])
+            // A control character: \u00XX in lowercase hex, as JSONEncoder writes it.
+            let high = byte >> 4
+            let low = byte & 0x0F
+            put4(UInt8(ascii: "u"), UInt8(ascii: "0"), UInt8(ascii: "0"), UInt8(ascii: "0") + high)
+            put(low < 10 ? UInt8(ascii: "0") + low : UInt8(ascii: "a") + low - 10)
         }
     }
 
+    // MARK: - Layout
+
+    private mutating func open(_ bracket: UInt8) {
+        put(bracket)
+        depth += 1
+        emptyBits |= Self.bit(depth)
+    }
+
+    /// The comma after the previous member, if any, a line break and the indent.
     private mutating func newMember() {
-        if empty[empty.count - 1] {
-            empty[empty.count - 1] = false
-            bytes.append(UInt8(ascii: "\n"))
+        let bit = Self.bit(depth)
+        let indent = 2 * depth
+        reserve(indent + 2)
+        if emptyBits & bit == 0 {
+            base[count] = UInt8(ascii: ",")
+            count += 1
         } else {
-            bytes.append(UInt8(ascii: ","))
-            bytes.append(UInt8(ascii: "\n"))
+            emptyBits &= ~bit
         }
-        indent(empty.count)
+        base[count] = UInt8(ascii: "\n")
+        (base + count + 1).update(repeating: UInt8(ascii: " "), count: indent)
+        count += indent + 1
     }
 
     private mutating func close(_ bracket: UInt8) {
-        let wasEmpty = empty.removeLast()
-        bytes.append(UInt8(ascii: "\n"))
-        if wasEmpty { bytes.append(UInt8(ascii: "\n")) }
-        indent(empty.count)
-        bytes.append(bracket)
-    }
-
-    /// Spaces to indent with, taken a slice at a time (a report nests five or six levels deep).
-    private static let spaces: StaticString = "                                "
-
-    private mutating func indent(_ level: Int) {
-        var count = 2 * level
-        while count > 0 {
-            let chunk = min(count, Self.spaces.utf8CodeUnitCount)
-            Self.spaces.withUTF8Buffer { bytes.append(contentsOf: UnsafeBufferPointer(rebasing: $0[..<chunk])) }
-            count -= chunk
+        let bit = Self.bit(depth)
+        let wasEmpty = emptyBits & bit != 0
+        emptyBits &= ~bit
+        depth = max(depth - 1, 0)
+        let indent = 2 * depth
+        reserve(indent + 3)
+        base[count] = UInt8(ascii: "\n")
+        count += 1
+        if wasEmpty {
+            base[count] = UInt8(ascii: "\n")
+            count += 1
         }
+        (base + count).update(repeating: UInt8(ascii: " "), count: indent)
+        count += indent
+        base[count] = bracket
+        count += 1
     }
+
+    /// The bit for containers at `depth` (none past 63 levels).
+    @inline(__always)
+    private static func bit(_ depth: Int) -> UInt64 { depth < 64 ? 1 << UInt64(depth) : 0 }
 }

@@ -50,7 +50,11 @@ public struct ProfileLoader: Sendable {
         // libyaml refuses nesting deeper than 1,000 levels, so building nodes cannot exhaust the stack.
         let root: Node?
         do {
-            root = try Yams.compose(yaml: text)
+            // The basic resolver tags every plain scalar as a string: the reader asks for nulls and
+            // booleans by their text (`Node.null`, `Node.bool` do not look at the resolved tag),
+            // and the default resolver's regular expressions cost more (ICU start-up) than the
+            // rest of loading a profile. Keys are looked up with the same resolver, so they match.
+            root = try Yams.compose(yaml: text, .basic)
         } catch {
             throw .invalid([Self.syntaxIssue(error, file: file)])
         }
