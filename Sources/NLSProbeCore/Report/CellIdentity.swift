@@ -81,10 +81,15 @@ extension Report {
     /// group, so that `diff` and `merge` match cells by subnet rather than by the probe host's address.
     public func recordingSourceSubnets(of profile: Profile) -> Report {
         var copy = self
-        for index in copy.checks.indices {
-            let source = copy.checks[index].source
-            copy.checks[index].source.subnet = profile.sourceSubnet(group: source.group, address: source.address)
-        }
+        for index in copy.checks.indices { copy.checks[index].recordSourceSubnet(of: profile) }
         return copy
+    }
+}
+
+extension CheckRecord {
+    /// Records in `source.subnet` the subnet of the check's source group that holds its source
+    /// address (nil when none does): one record's share of ``Report/recordingSourceSubnets(of:)``.
+    public mutating func recordSourceSubnet(of profile: Profile) {
+        source.subnet = profile.sourceSubnet(group: source.group, address: source.address)
     }
 }

@@ -17,11 +17,12 @@ enum CheckRecords {
     }
 
     /// True for a check that needs an attempt: neither skipped nor left without an address by
-    /// its name (exactly when `settledWithoutNetwork` gives no record).
+    /// its name (`settledWithoutNetwork` gives no record exactly then: it asks this first).
     static func needsNetwork(_ check: PlannedCheck) -> Bool { check.skipReason == nil && check.dnsFailure == nil }
 
     /// The record of a check that needs no attempt (skipped, or its name did not resolve); nil otherwise.
     static func settledWithoutNetwork(_ check: PlannedCheck, flow: Flow) -> CheckRecord? {
+        guard !needsNetwork(check) else { return nil }
         if let skip = check.skipReason {
             var record = base(check, flow: flow)
             record.reason = skip

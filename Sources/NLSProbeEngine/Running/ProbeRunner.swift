@@ -90,14 +90,14 @@ public struct ProbeRunner: Sendable {
         ordered = await PathTracing.annotate(ordered, checks: plan.checks) { [engine] in engine.isInterrupted }
         // Every check settles before the loop ends; were one missing, it would show as not finished
         // rather than vanish from the report. Each record is taken out of `ordered` (not copied)
-        // and gets its source's subnet, as `Report.recordingSourceSubnets(of:)` gives it.
+        // and gets its source's subnet.
         var records: [CheckRecord] = []
         records.reserveCapacity(ordered.count)
         for index in ordered.indices {
             var record =
                 ordered[index].take()
                 ?? CheckRecords.unfinished(plan.checks[index], flow: plan.profile.flows[plan.checks[index].flowIndex])
-            record.source.subnet = plan.profile.sourceSubnet(group: record.source.group, address: record.source.address)
+            record.recordSourceSubnet(of: plan.profile)
             records.append(record)
         }
         ordered = []
