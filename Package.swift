@@ -30,11 +30,13 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", exact: "2.13.0"),
     ],
     targets: [
-        // Typed C wrappers over libcurl's variadic calls and the socket callbacks.
+        // Typed C wrappers over libcurl's variadic calls and the socket callbacks. libcurl (and the
+        // OpenSSL it uses) is loaded at first use with dlopen, not linked: a run of plain TCP checks
+        // never pays for loading it. libcurl4-openssl-dev is still needed to build (its headers).
         .target(
             name: "CCurl",
             dependencies: ["CSocket"],
-            linkerSettings: [.linkedLibrary("curl"), .linkedLibrary("ssl"), .linkedLibrary("crypto")]
+            linkerSettings: [.linkedLibrary("dl")]
         ),
         // Sockets bound and connected without libcurl, and the socket facts the engine reads.
         .target(name: "CSocket"),

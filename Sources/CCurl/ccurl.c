@@ -1,5 +1,7 @@
 #include "ccurl.h"
 
+#include "curl_symbols.h"
+
 #include <netinet/tcp.h>
 #include <openssl/ssl.h>
 #include <openssl/x509.h>
@@ -22,35 +24,35 @@ _Static_assert(
     NLS_X509_V_ERR_UNABLE_TO_VERIFY_LEAF_SIGNATURE == X509_V_ERR_UNABLE_TO_VERIFY_LEAF_SIGNATURE, "leaf signature");
 
 CURLcode nls_easy_setopt_long(CURL *easy, CURLoption option, long value) {
-    return curl_easy_setopt(easy, option, value);
+    return NLS_FN(curl_easy_setopt)(easy, option, value);
 }
 
 CURLcode nls_easy_setopt_string(CURL *easy, CURLoption option, const char *value) {
-    return curl_easy_setopt(easy, option, value);
+    return NLS_FN(curl_easy_setopt)(easy, option, value);
 }
 
 CURLcode nls_easy_setopt_slist(CURL *easy, CURLoption option, struct curl_slist *value) {
-    return curl_easy_setopt(easy, option, value);
+    return NLS_FN(curl_easy_setopt)(easy, option, value);
 }
 
 CURLcode nls_easy_getinfo_long(CURL *easy, CURLINFO info, long *value) {
-    return curl_easy_getinfo(easy, info, value);
+    return NLS_FN(curl_easy_getinfo)(easy, info, value);
 }
 
 CURLcode nls_easy_getinfo_offset(CURL *easy, CURLINFO info, curl_off_t *value) {
-    return curl_easy_getinfo(easy, info, value);
+    return NLS_FN(curl_easy_getinfo)(easy, info, value);
 }
 
 CURLcode nls_easy_getinfo_string(CURL *easy, CURLINFO info, const char **value) {
-    return curl_easy_getinfo(easy, info, value);
+    return NLS_FN(curl_easy_getinfo)(easy, info, value);
 }
 
 CURLMcode nls_multi_setopt_long(CURLM *multi, CURLMoption option, long value) {
-    return curl_multi_setopt(multi, option, value);
+    return NLS_FN(curl_multi_setopt)(multi, option, value);
 }
 
 int nls_curl_has_tls(void) {
-    curl_version_info_data *info = curl_version_info(CURLVERSION_NOW);
+    curl_version_info_data *info = NLS_FN(curl_version_info)(CURLVERSION_NOW);
     return info != NULL && info->ssl_version != NULL && (info->features & CURL_VERSION_SSL) != 0;
 }
 
@@ -134,17 +136,17 @@ CURLcode nls_probe_install(CURL *easy, nls_probe_ctx *ctx) {
     ctx->error[0] = 0;
     memset(&ctx->icmp, 0, sizeof(ctx->icmp));
     ctx->icmp.ttl = -1;
-    CURLcode rc = curl_easy_setopt(easy, CURLOPT_ERRORBUFFER, ctx->error);
-    if (rc == CURLE_OK) rc = curl_easy_setopt(easy, CURLOPT_OPENSOCKETFUNCTION, nls_open_socket);
-    if (rc == CURLE_OK) rc = curl_easy_setopt(easy, CURLOPT_OPENSOCKETDATA, ctx);
-    if (rc == CURLE_OK) rc = curl_easy_setopt(easy, CURLOPT_CLOSESOCKETFUNCTION, nls_close_socket);
-    if (rc == CURLE_OK) rc = curl_easy_setopt(easy, CURLOPT_CLOSESOCKETDATA, ctx);
-    if (rc == CURLE_OK) rc = curl_easy_setopt(easy, CURLOPT_PREREQFUNCTION, nls_request_ready);
-    if (rc == CURLE_OK) rc = curl_easy_setopt(easy, CURLOPT_PREREQDATA, ctx);
-    if (rc == CURLE_OK) rc = curl_easy_setopt(easy, CURLOPT_WRITEFUNCTION, nls_stop_at_body);
-    if (rc == CURLE_OK) rc = curl_easy_setopt(easy, CURLOPT_WRITEDATA, ctx);
-    if (rc == CURLE_OK) rc = curl_easy_setopt(easy, CURLOPT_HEADERFUNCTION, nls_header_seen);
-    if (rc == CURLE_OK) rc = curl_easy_setopt(easy, CURLOPT_HEADERDATA, ctx);
+    CURLcode rc = NLS_FN(curl_easy_setopt)(easy, CURLOPT_ERRORBUFFER, ctx->error);
+    if (rc == CURLE_OK) rc = NLS_FN(curl_easy_setopt)(easy, CURLOPT_OPENSOCKETFUNCTION, nls_open_socket);
+    if (rc == CURLE_OK) rc = NLS_FN(curl_easy_setopt)(easy, CURLOPT_OPENSOCKETDATA, ctx);
+    if (rc == CURLE_OK) rc = NLS_FN(curl_easy_setopt)(easy, CURLOPT_CLOSESOCKETFUNCTION, nls_close_socket);
+    if (rc == CURLE_OK) rc = NLS_FN(curl_easy_setopt)(easy, CURLOPT_CLOSESOCKETDATA, ctx);
+    if (rc == CURLE_OK) rc = NLS_FN(curl_easy_setopt)(easy, CURLOPT_PREREQFUNCTION, nls_request_ready);
+    if (rc == CURLE_OK) rc = NLS_FN(curl_easy_setopt)(easy, CURLOPT_PREREQDATA, ctx);
+    if (rc == CURLE_OK) rc = NLS_FN(curl_easy_setopt)(easy, CURLOPT_WRITEFUNCTION, nls_stop_at_body);
+    if (rc == CURLE_OK) rc = NLS_FN(curl_easy_setopt)(easy, CURLOPT_WRITEDATA, ctx);
+    if (rc == CURLE_OK) rc = NLS_FN(curl_easy_setopt)(easy, CURLOPT_HEADERFUNCTION, nls_header_seen);
+    if (rc == CURLE_OK) rc = NLS_FN(curl_easy_setopt)(easy, CURLOPT_HEADERDATA, ctx);
     return rc;
 }
 
@@ -157,26 +159,26 @@ static void nls_copy(char *dst, size_t len, const char *src, size_t src_len) {
 
 static int nls_ex_index(void) {
     static int index = -2;
-    if (index == -2) index = SSL_CTX_get_ex_new_index(0, NULL, NULL, NULL, NULL);
+    if (index == -2) index = NLS_FN(CRYPTO_get_ex_new_index)(CRYPTO_EX_INDEX_SSL_CTX, 0, NULL, NULL, NULL, NULL);
     return index;
 }
 
 static nls_probe_ctx *nls_ctx_of(const SSL *ssl) {
-    SSL_CTX *sctx = ssl != NULL ? SSL_get_SSL_CTX(ssl) : NULL;
+    SSL_CTX *sctx = ssl != NULL ? NLS_FN(SSL_get_SSL_CTX)(ssl) : NULL;
     int index = nls_ex_index();
-    return sctx != NULL && index >= 0 ? (nls_probe_ctx *)SSL_CTX_get_ex_data(sctx, index) : NULL;
+    return sctx != NULL && index >= 0 ? (nls_probe_ctx *)NLS_FN(SSL_CTX_get_ex_data)(sctx, index) : NULL;
 }
 
 static void nls_record_session(const SSL *ssl, nls_probe_ctx *ctx) {
-    const char *v = SSL_get_version(ssl);
+    const char *v = NLS_FN(SSL_get_version)(ssl);
     if (v != NULL) nls_copy(ctx->tls_version, sizeof(ctx->tls_version), v, strlen(v));
-    const SSL_CIPHER *c = SSL_get_current_cipher(ssl);
-    if (c == NULL) c = SSL_get_pending_cipher(ssl);
-    const char *cn = c != NULL ? SSL_CIPHER_standard_name(c) : NULL;
+    const SSL_CIPHER *c = NLS_FN(SSL_get_current_cipher)(ssl);
+    if (c == NULL) c = NLS_FN(SSL_get_pending_cipher)(ssl);
+    const char *cn = c != NULL ? NLS_FN(SSL_CIPHER_standard_name)(c) : NULL;
     if (cn != NULL) nls_copy(ctx->tls_cipher, sizeof(ctx->tls_cipher), cn, strlen(cn));
     const unsigned char *proto = NULL;
     unsigned int proto_len = 0;
-    SSL_get0_alpn_selected(ssl, &proto, &proto_len);
+    NLS_FN(SSL_get0_alpn_selected)(ssl, &proto, &proto_len);
     if (proto != NULL) nls_copy(ctx->tls_alpn, sizeof(ctx->tls_alpn), (const char *)proto, proto_len);
 }
 
@@ -185,7 +187,7 @@ static void nls_record_session(const SSL *ssl, nls_probe_ctx *ctx) {
    character boundary, else 0. */
 static int nls_take_bio(char *dst, size_t len, BIO *bio) {
     char *data = NULL;
-    long available = BIO_get_mem_data(bio, &data);
+    long available = NLS_FN(BIO_ctrl)(bio, BIO_CTRL_INFO, 0, (char *)&data); /* BIO_get_mem_data */
     size_t n = available > 0 ? (size_t)available : 0;
     int cut = 0;
     if (n > len - 1) {
@@ -198,47 +200,47 @@ static int nls_take_bio(char *dst, size_t len, BIO *bio) {
     for (size_t i = 0; i < n; i++) {
         if (dst[i] == '\t' || dst[i] == '\n') dst[i] = ' ';
     }
-    (void)BIO_reset(bio);
+    (void)NLS_FN(BIO_ctrl)(bio, BIO_CTRL_RESET, 0, NULL); /* BIO_reset */
     return cut;
 }
 
 static void nls_format_time(char *dst, size_t len, const ASN1_TIME *time) {
     struct tm tm;
     dst[0] = 0;
-    if (time != NULL && ASN1_TIME_to_tm(time, &tm) == 1) {
+    if (time != NULL && NLS_FN(ASN1_TIME_to_tm)(time, &tm) == 1) {
         strftime(dst, len, "%Y-%m-%dT%H:%M:%SZ", &tm);
     }
 }
 
 static void nls_record_certificate(X509 *cert, BIO *bio, nls_certificate *out) {
-    X509_NAME_print_ex(bio, X509_get_subject_name(cert), 0, XN_FLAG_RFC2253);
+    NLS_FN(X509_NAME_print_ex)(bio, NLS_FN(X509_get_subject_name)(cert), 0, XN_FLAG_RFC2253);
     out->subject_cut = (unsigned char)nls_take_bio(out->subject, sizeof(out->subject), bio);
-    X509_NAME_print_ex(bio, X509_get_issuer_name(cert), 0, XN_FLAG_RFC2253);
+    NLS_FN(X509_NAME_print_ex)(bio, NLS_FN(X509_get_issuer_name)(cert), 0, XN_FLAG_RFC2253);
     out->issuer_cut = (unsigned char)nls_take_bio(out->issuer, sizeof(out->issuer), bio);
-    nls_format_time(out->not_before, sizeof(out->not_before), X509_get0_notBefore(cert));
-    nls_format_time(out->not_after, sizeof(out->not_after), X509_get0_notAfter(cert));
+    nls_format_time(out->not_before, sizeof(out->not_before), NLS_FN(X509_get0_notBefore)(cert));
+    nls_format_time(out->not_after, sizeof(out->not_after), NLS_FN(X509_get0_notAfter)(cert));
     out->sha256[0] = 0;
     unsigned char digest[EVP_MAX_MD_SIZE];
     unsigned int digest_len = 0;
-    if (X509_digest(cert, EVP_sha256(), digest, &digest_len) == 1 && 2 * digest_len < sizeof(out->sha256)) {
+    if (NLS_FN(X509_digest)(cert, NLS_FN(EVP_sha256)(), digest, &digest_len) == 1 && 2 * digest_len < sizeof(out->sha256)) {
         for (unsigned int j = 0; j < digest_len; j++) snprintf(out->sha256 + 2 * j, 3, "%02x", digest[j]);
     }
 }
 
 /* Records up to NLS_CHAIN_MAX certificates of the chain, and how many were presented. */
 static void nls_record_chain(STACK_OF(X509) *chain, nls_probe_ctx *ctx) {
-    int count = sk_X509_num(chain);
+    int count = NLS_FN(OPENSSL_sk_num)((const OPENSSL_STACK *)chain); /* sk_X509_num */
     if (count <= 0) return;
     int kept = count < NLS_CHAIN_MAX ? count : NLS_CHAIN_MAX;
-    BIO *bio = BIO_new(BIO_s_mem());
+    BIO *bio = NLS_FN(BIO_new)(NLS_FN(BIO_s_mem)());
     if (bio == NULL) return;
     nls_certificate *certificates = calloc((size_t)kept, sizeof(nls_certificate));
     if (certificates == NULL) {
-        BIO_free(bio);
+        NLS_FN(BIO_free)(bio);
         return;
     }
-    for (int i = 0; i < kept; i++) nls_record_certificate(sk_X509_value(chain, i), bio, &certificates[i]);
-    BIO_free(bio);
+    for (int i = 0; i < kept; i++) nls_record_certificate((X509 *)NLS_FN(OPENSSL_sk_value)((const OPENSSL_STACK *)chain, i), bio, &certificates[i]);
+    NLS_FN(BIO_free)(bio);
     free(ctx->tls_chain);
     ctx->tls_chain = certificates;
     ctx->tls_chain_count = kept;
@@ -246,17 +248,17 @@ static void nls_record_chain(STACK_OF(X509) *chain, nls_probe_ctx *ctx) {
 }
 
 static int nls_verify(int preverify_ok, X509_STORE_CTX *store) {
-    SSL *ssl = X509_STORE_CTX_get_ex_data(store, SSL_get_ex_data_X509_STORE_CTX_idx());
+    SSL *ssl = NLS_FN(X509_STORE_CTX_get_ex_data)(store, NLS_FN(SSL_get_ex_data_X509_STORE_CTX_idx)());
     nls_probe_ctx *ctx = nls_ctx_of(ssl);
     if (ctx != NULL) {
         if (ctx->tls_chain_count == 0) {
-            STACK_OF(X509) *presented = SSL_get_peer_cert_chain(ssl);
-            if (presented == NULL) presented = X509_STORE_CTX_get0_untrusted(store);
+            STACK_OF(X509) *presented = NLS_FN(SSL_get_peer_cert_chain)(ssl);
+            if (presented == NULL) presented = NLS_FN(X509_STORE_CTX_get0_untrusted)(store);
             if (presented != NULL) nls_record_chain(presented, ctx);
             nls_record_session(ssl, ctx);
         }
         if (!preverify_ok && ctx->tls_verify_error == 0) {
-            ctx->tls_verify_error = X509_STORE_CTX_get_error(store);
+            ctx->tls_verify_error = NLS_FN(X509_STORE_CTX_get_error)(store);
         }
     }
     return preverify_ok;
@@ -269,7 +271,7 @@ static void nls_info(const SSL *ssl, int where, int ret) {
     if (ctx == NULL) return;
     nls_record_session(ssl, ctx);
     if (ctx->tls_chain_count == 0) {
-        STACK_OF(X509) *presented = SSL_get_peer_cert_chain(ssl);
+        STACK_OF(X509) *presented = NLS_FN(SSL_get_peer_cert_chain)(ssl);
         if (presented != NULL) nls_record_chain(presented, ctx);
     }
 }
@@ -280,9 +282,9 @@ static CURLcode nls_ssl_ctx(CURL *easy, void *ssl_ctx, void *userptr) {
     nls_probe_connected((nls_probe_ctx *)userptr);
     SSL_CTX *sctx = (SSL_CTX *)ssl_ctx;
     int index = nls_ex_index();
-    if (index < 0 || SSL_CTX_set_ex_data(sctx, index, userptr) != 1) return CURLE_OK;
-    SSL_CTX_set_verify(sctx, SSL_CTX_get_verify_mode(sctx), nls_verify);
-    SSL_CTX_set_info_callback(sctx, nls_info);
+    if (index < 0 || NLS_FN(SSL_CTX_set_ex_data)(sctx, index, userptr) != 1) return CURLE_OK;
+    NLS_FN(SSL_CTX_set_verify)(sctx, NLS_FN(SSL_CTX_get_verify_mode)(sctx), nls_verify);
+    NLS_FN(SSL_CTX_set_info_callback)(sctx, nls_info);
     return CURLE_OK;
 }
 
@@ -295,8 +297,8 @@ CURLcode nls_probe_record_tls(CURL *easy, nls_probe_ctx *ctx) {
     ctx->tls_chain_count = 0;
     ctx->tls_chain_presented = 0;
     ctx->tls_verify_error = 0;
-    CURLcode rc = curl_easy_setopt(easy, CURLOPT_SSL_CTX_FUNCTION, nls_ssl_ctx);
-    if (rc == CURLE_OK) rc = curl_easy_setopt(easy, CURLOPT_SSL_CTX_DATA, ctx);
+    CURLcode rc = NLS_FN(curl_easy_setopt)(easy, CURLOPT_SSL_CTX_FUNCTION, nls_ssl_ctx);
+    if (rc == CURLE_OK) rc = NLS_FN(curl_easy_setopt)(easy, CURLOPT_SSL_CTX_DATA, ctx);
     return rc;
 }
 

@@ -87,11 +87,20 @@ public final class RunSession: Sendable {
                         .note, "removed \(folder)/\(name), left behind by an nlsprobe that was killed mid-write"))
             }
         }
+        // libcurl is loaded before anything is sent when a check needs it (tls, http, https, or any
+        // check through a proxy), so that a host without it fails here; a run of direct tcp checks
+        // starts without it.
+        let needsLibcurl =
+            options.comparePaths
+            || loaded.contains { profile in
+                profile.applying(options.override).flows.contains { $0.proto != .tcp || $0.settings.proxy.isProxied }
+            }
         do {
             engine = try ProbeEngine(
                 limits: options.limits, userAgent: "nlsprobe/\(configuration.toolVersion)",
                 logger: configuration.logger,
-                proxyCredentials: credentials, bindBeforeConnect: configuration.capture != nil)
+                proxyCredentials: credentials, bindBeforeConnect: configuration.capture != nil,
+                loadLibcurl: needsLibcurl)
         } catch {
             throw .engine(error)
         }

@@ -1,11 +1,44 @@
 #ifndef NLSPROBE_CCURL_H
 #define NLSPROBE_CCURL_H
 
+/* Calls go through the loaded library (curl_symbols.h), never to curl_* by name. */
+#ifndef CURL_DISABLE_TYPECHECK
+#define CURL_DISABLE_TYPECHECK
+#endif
 #include <curl/curl.h>
 #include <stddef.h>
 
 #include "cpathtrace.h"
 #include "csocket.h"
+#include "cwake.h"
+
+/* libcurl is loaded at first use, not linked (a run of plain TCP checks never needs it). Loads it
+   once, thread-safe, with the OpenSSL functions the TLS callbacks use; 1 when loaded, else 0 with
+   the reason (dlerror's text, or the function missing) in error. Every other function here needs
+   a successful load first. */
+#define NLS_CURL_LIBRARY "libcurl.so.4"
+int nls_curl_load(char *error, size_t size);
+/* Whether the library of that name loads with every function needed (it is closed again, and
+   nothing is installed): for tests of the failure. */
+int nls_curl_load_named(const char *library, char *error, size_t size);
+
+/* libcurl's own functions the engine calls, through the loaded library. */
+CURLcode nls_curl_global_init(long flags);
+CURL *nls_curl_easy_init(void);
+void nls_curl_easy_cleanup(CURL *easy);
+const char *nls_curl_easy_strerror(CURLcode code);
+CURLHcode nls_curl_easy_header(CURL *easy, const char *name, size_t index, unsigned int origin, int request,
+                               struct curl_header **hout);
+CURLM *nls_curl_multi_init(void);
+CURLMcode nls_curl_multi_cleanup(CURLM *multi);
+CURLMcode nls_curl_multi_add_handle(CURLM *multi, CURL *easy);
+CURLMcode nls_curl_multi_remove_handle(CURLM *multi, CURL *easy);
+CURLMcode nls_curl_multi_perform(CURLM *multi, int *running);
+/* curl_multi_poll with the loop's own descriptors (nls_waitfd has curl_waitfd's layout). */
+CURLMcode nls_curl_multi_poll(CURLM *multi, nls_waitfd *extra, unsigned int count, int timeout_ms, int *numfds);
+CURLMsg *nls_curl_multi_info_read(CURLM *multi, int *remaining);
+struct curl_slist *nls_curl_slist_append(struct curl_slist *list, const char *text);
+void nls_curl_slist_free_all(struct curl_slist *list);
 
 /* Typed wrappers over libcurl's variadic calls, which Swift cannot call directly. */
 CURLcode nls_easy_setopt_long(CURL *easy, CURLoption option, long value);
@@ -20,7 +53,6 @@ CURLMcode nls_multi_setopt_long(CURLM *multi, CURLMoption option, long value);
 static const unsigned long NLS_CURLAUTH_ANY = CURLAUTH_ANY;
 static const unsigned int NLS_CURLH_CONNECT = CURLH_CONNECT;
 static const unsigned int NLS_CURLH_HEADER = CURLH_HEADER;
-static const short NLS_WAIT_POLLOUT = CURL_WAIT_POLLOUT;
 
 /* CURLAUTH_* bits of CURLINFO_PROXYAUTH_AVAIL that reasons name. */
 static const long NLS_CURLAUTH_BASIC = CURLAUTH_BASIC;

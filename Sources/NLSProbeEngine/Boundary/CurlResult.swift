@@ -22,6 +22,8 @@ struct CurlResult: RawRepresentable, Hashable, Sendable, ExpressibleByIntegerLit
     static var ok: CurlResult { CurlResult(CURLE_OK) }
     /// CURLE_UNSUPPORTED_PROTOCOL (1).
     static var unsupportedProtocol: CurlResult { CurlResult(CURLE_UNSUPPORTED_PROTOCOL) }
+    /// CURLE_FAILED_INIT (2); also the engine's own, when libcurl could not be loaded.
+    static var failedInit: CurlResult { CurlResult(CURLE_FAILED_INIT) }
     /// CURLE_COULDNT_RESOLVE_PROXY (5): the proxy's name did not resolve.
     static var couldntResolveProxy: CurlResult { CurlResult(CURLE_COULDNT_RESOLVE_PROXY) }
     /// CURLE_COULDNT_RESOLVE_HOST (6).

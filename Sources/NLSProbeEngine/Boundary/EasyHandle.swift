@@ -11,7 +11,7 @@ struct EasyHandle {
 
     /// A new handle; nil when libcurl cannot make one.
     init?() {
-        guard let pointer = curl_easy_init() else { return nil }
+        guard let pointer = nls_curl_easy_init() else { return nil }
         self.pointer = pointer
     }
 
@@ -55,13 +55,15 @@ struct EasyHandle {
     /// the answers of `origin` (CURLH_HEADER: the server's; CURLH_CONNECT: a proxy's to CONNECT).
     func header(_ name: String, origin: UInt32 = NLS_CURLH_HEADER) -> String? {
         var found: UnsafeMutablePointer<curl_header>?
-        guard curl_easy_header(pointer, name, 0, origin, -1, &found) == CURLHE_OK, let first = found else {
+        guard nls_curl_easy_header(pointer, name, 0, origin, -1, &found) == CURLHE_OK, let first = found else {
             return nil
         }
         let amount = first.pointee.amount
         if amount > 1 {
             var last: UnsafeMutablePointer<curl_header>?
-            if curl_easy_header(pointer, name, amount - 1, origin, -1, &last) == CURLHE_OK, let last { found = last }
+            if nls_curl_easy_header(pointer, name, amount - 1, origin, -1, &last) == CURLHE_OK, let last {
+                found = last
+            }
         }
         guard let value = found?.pointee.value else { return nil }
         // A peer's header is evidence, not a payload: keep a bounded prefix (libcurl itself accepts

@@ -54,7 +54,7 @@ struct EasyRequest: Sendable {
         easy.set(CURLOPT_URL, "\(scheme)://\(hostPart):\(check.port)\(path)")
         if let address = check.address, IPAddress(check.host) == nil {
             let target = IPAddress(address)?.urlForm ?? address
-            job.connectTo = curl_slist_append(nil, "\(check.host):\(check.port):\(target):\(check.port)")
+            job.connectTo = nls_curl_slist_append(nil, "\(check.host):\(check.port):\(target):\(check.port)")
             easy.set(CURLOPT_CONNECT_TO, job.connectTo)
         }
         switch settings.proxy {

@@ -1,13 +1,14 @@
 internal import CCurl
+internal import CSocket
 import Foundation
 import NLSProbeCore
 import Synchronization
 
-/// One engine thread and its libcurl multi handle.
+/// One engine thread, and its libcurl multi handle once a check needs libcurl.
 ///
-/// Other threads touch only `inbox` (behind a mutex) and call `curl_multi_wakeup`, which libcurl
-/// documents as thread-safe. Everything else (the multi handle's other calls, the jobs and the
-/// tables of attempts in flight) belongs to the loop thread: `run()` claims `owner` as it starts,
+/// Other threads touch only `inbox` (behind a mutex) and signal the loop's wake-up descriptor (an
+/// eventfd the loop polls beside its sockets). Everything else (the multi handle, made at the
+/// first libcurl check, the jobs and the tables of attempts in flight) belongs to the loop thread: `run()` claims `owner` as it starts,
 /// and every entry point that touches that state checks it runs there. The class is
 /// `@unchecked Sendable` on those terms.
 final class MultiLoop: @unchecked Sendable {
@@ -24,7 +25,8 @@ final class MultiLoop: @unchecked Sendable {
     /// each holds a socket and a job here.
     static let inFlightFactor = 8
 
-    private let multi: UnsafeMutableRawPointer
+    /// Signalled by other threads to wake the loop from its poll.
+    private let wakeDescriptor: Int32
     let index: Int
     /// This loop's share of the global cap.
     private let global: Int
@@ -36,6 +38,9 @@ final class MultiLoop: @unchecked Sendable {
     let owner: ThreadOwner
 
     // Loop-thread state (checked with `owner`).
+    /// libcurl's multi handle, made at the loop's first libcurl check: plain TCP checks never load
+    /// libcurl.
+    private var multi: UnsafeMutableRawPointer?
     private var pending: [Job] = []
     private var active: [UnsafeMutableRawPointer: Job] = [:]
     /// Plain TCP checks in flight, by socket: direct `tcp` checks skip libcurl (a connect is all
@@ -48,14 +53,14 @@ final class MultiLoop: @unchecked Sendable {
     private var lastPoll = 0.0
     private var lastPhaseScan = 0.0
 
-    /// A loop with its own multi handle, not started; `global` is its share of the global cap.
+    /// A loop, not started; `global` is its share of the global cap.
     init(
         index: Int, global: Int, slots: DestinationSlots, userAgent: String, proxyCredentials: String?,
         bindBeforeConnect: Bool
     ) throws(EngineError) {
-        try CurlLibrary.initialized.get()
-        guard let multi = curl_multi_init() else { throw .curlUnavailable("curl_multi_init failed") }
-        self.multi = multi
+        let wake = nls_wake_open()
+        guard wake >= 0 else { throw .wakeupUnavailable(String(cString: strerror(errno))) }
+        wakeDescriptor = wake
         self.index = index
         self.global = global
         self.slots = slots
@@ -63,12 +68,14 @@ final class MultiLoop: @unchecked Sendable {
         easyRequest = EasyRequest(
             userAgent: userAgent, proxyCredentials: proxyCredentials, bindBeforeConnect: bindBeforeConnect)
         rawConnect = RawConnect(bindBeforeConnect: bindBeforeConnect)
-        _ = nls_multi_setopt_long(multi, CURLMOPT_MAXCONNECTS, 0)
     }
 
-    /// The multi handle is cleaned up once nothing can reach the loop: its thread has ended (it holds
-    /// the loop while it runs) and no other thread can wake it any more.
-    deinit { curl_multi_cleanup(multi) }
+    /// The multi handle and the wake-up descriptor go once nothing can reach the loop: its thread
+    /// has ended (it holds the loop while it runs) and no other thread can wake it any more.
+    deinit {
+        if let multi { nls_curl_multi_cleanup(multi) }
+        close(wakeDescriptor)
+    }
 
     /// Starts the loop thread.
     func start() {
@@ -97,17 +104,17 @@ final class MultiLoop: @unchecked Sendable {
             raw.interrupted = true
             completion(raw)
         } else if wake {
-            curl_multi_wakeup(multi)
+            nls_wake_signal(wakeDescriptor)
         }
     }
 
     /// Wakes the loop from its poll (a destination slot it waits for came free).
-    func wake() { curl_multi_wakeup(multi) }
+    func wake() { nls_wake_signal(wakeDescriptor) }
 
     /// Ends every attempt in flight or waiting as interrupted; later submissions end at once.
     func interrupt() {
         inbox.withLock { $0.interrupted = true }
-        curl_multi_wakeup(multi)
+        nls_wake_signal(wakeDescriptor)
     }
 
     /// Lets the loop thread end once nothing is in flight.
@@ -116,7 +123,7 @@ final class MultiLoop: @unchecked Sendable {
             defer { state.stopping = true }
             return state.stopping
         }
-        if !alreadyStopping { curl_multi_wakeup(multi) }
+        if !alreadyStopping { nls_wake_signal(wakeDescriptor) }
     }
 
     private func run() {
@@ -130,20 +137,47 @@ final class MultiLoop: @unchecked Sendable {
             if interrupted { abandonAll() }
             if stopping && pending.isEmpty && active.isEmpty && rawActive.isEmpty { break }
             startEligible()
-            var running: Int32 = 0
-            curl_multi_perform(multi, &running)
-            collectFinished()
+            performTransfers()
             enforceDeadlines(now: MonotonicClock.now())
             if !pending.isEmpty && canStart {
                 startEligible()
-                curl_multi_perform(multi, &running)
-                collectFinished()
+                performTransfers()
             }
-            var waits = rawActive.keys.map { curl_waitfd(fd: $0, events: NLS_WAIT_POLLOUT, revents: 0) }
-            curl_multi_poll(multi, &waits, UInt32(waits.count), pollTimeout(), nil)
+            // The wake-up descriptor first, then the plain TCP checks' sockets; libcurl adds its own.
+            var waits: [nls_waitfd] = []
+            waits.reserveCapacity(rawActive.count + 1)
+            waits.append(nls_waitfd(fd: wakeDescriptor, events: nls_poll_in, revents: 0))
+            for socket in rawActive.keys { waits.append(nls_waitfd(fd: socket, events: nls_poll_out, revents: 0)) }
+            if let multi {
+                nls_curl_multi_poll(multi, &waits, UInt32(waits.count), pollTimeout(), nil)
+            } else {
+                nls_wait(&waits, UInt32(waits.count), pollTimeout())
+            }
             lastPoll = MonotonicClock.now()
+            if waits[0].revents != 0 { nls_wake_drain(wakeDescriptor) }
             collectRaw(waits)
         }
+    }
+
+    /// Lets libcurl move its transfers on and finishes those that ended (nothing to do before the
+    /// first libcurl check).
+    private func performTransfers() {
+        guard let multi else { return }
+        var running: Int32 = 0
+        nls_curl_multi_perform(multi, &running)
+        collectFinished(multi)
+    }
+
+    /// The multi handle, made (and libcurl loaded) at the first libcurl check; the reason when
+    /// libcurl cannot be loaded or initialised.
+    private func curlMulti() -> Result<UnsafeMutableRawPointer, EngineError> {
+        owner.check()
+        if let multi { return .success(multi) }
+        if case .failure(let error) = CurlLibrary.initialized { return .failure(error) }
+        guard let made = nls_curl_multi_init() else { return .failure(.curlUnavailable("curl_multi_init failed")) }
+        _ = nls_multi_setopt_long(made, CURLMOPT_MAXCONNECTS, 0)
+        multi = made
+        return .success(made)
     }
 
     private func pollTimeout() -> Int32 {
@@ -208,6 +242,15 @@ final class MultiLoop: @unchecked Sendable {
             nextDeadline = min(nextDeadline, job.connectDeadline)
             return nil
         }
+        let multi: UnsafeMutableRawPointer
+        switch curlMulti() {
+        case .success(let made): multi = made
+        case .failure(let error):
+            var raw = RawAttempt()
+            raw.curlCode = .failedInit
+            raw.curlMessage = error.description
+            return raw
+        }
         if let raw = easyRequest.prepare(job) {
             job.releaseContext()
             return raw
@@ -215,27 +258,27 @@ final class MultiLoop: @unchecked Sendable {
         guard let easy = job.easy else { return nil }
         nextDeadline = min(nextDeadline, job.connectDeadline)
         active[easy.pointer] = job
-        curl_multi_add_handle(multi, easy.pointer)
+        nls_curl_multi_add_handle(multi, easy.pointer)
         return nil
     }
 
-    private func collectFinished() {
+    private func collectFinished(_ multi: UnsafeMutableRawPointer) {
         owner.check()
         var remaining: Int32 = 0
-        while let message = curl_multi_info_read(multi, &remaining) {
+        while let message = nls_curl_multi_info_read(multi, &remaining) {
             guard message.pointee.msg == CURLMSG_DONE, let handle = message.pointee.easy_handle,
                 let job = active[handle], let easy = job.easy
             else { continue }
             let code = message.pointee.data.result
             var raw = AttemptHarvest.read(job, easy: easy)
             raw.curlCode = CurlResult(code)
-            if raw.curlMessage.isEmpty { raw.curlMessage = String(cString: curl_easy_strerror(code)) }
+            if raw.curlMessage.isEmpty { raw.curlMessage = String(cString: nls_curl_easy_strerror(code)) }
             finish(job, raw)
         }
     }
 
     /// Finishes the plain TCP checks whose sockets became writable (connected or failed).
-    private func collectRaw(_ waits: [curl_waitfd]) {
+    private func collectRaw(_ waits: [nls_waitfd]) {
         owner.check()
         var now = 0.0
         for wait in waits where wait.revents != 0 {
@@ -329,8 +372,8 @@ final class MultiLoop: @unchecked Sendable {
         owner.check()
         var raw = result
         if let easy = job.easy {
-            curl_multi_remove_handle(multi, easy.pointer)
-            curl_easy_cleanup(easy.pointer)
+            if let multi { nls_curl_multi_remove_handle(multi, easy.pointer) }
+            nls_curl_easy_cleanup(easy.pointer)
             active[easy.pointer] = nil
             job.easy = nil
         }
@@ -354,7 +397,7 @@ final class MultiLoop: @unchecked Sendable {
             }
         }
         if let list = job.connectTo {
-            curl_slist_free_all(list)
+            nls_curl_slist_free_all(list)
             job.connectTo = nil
         }
         job.releaseContext()
