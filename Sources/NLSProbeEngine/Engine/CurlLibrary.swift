@@ -22,7 +22,9 @@ enum CurlLibrary {
     /// use: `initialized` loads the real one). For tests of the failure's message.
     static func probe(named name: String) -> Result<Void, EngineError> {
         var reason = [CChar](repeating: 0, count: 512)
-        guard nls_curl_load_named(name, &reason, reason.count) == 1 else { return .failure(.curlNotLoaded(text(reason))) }
+        guard nls_curl_load_named(name, &reason, reason.count) == 1 else {
+            return .failure(.curlNotLoaded(text(reason)))
+        }
         return .success(())
     }
 
