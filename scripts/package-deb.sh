@@ -73,7 +73,8 @@ sed -e "s/@VERSION@/$version/" -e "s/@DATE@/$(date -u -R -d "@$epoch")/" packagi
 install -D -m 0644 packaging/debian/lintian-overrides "$pkg/usr/share/lintian/overrides/nlsprobe"
 chmod 0644 "$pkg/usr/share/doc/nlsprobe/changelog.gz"
 
-# Depends: from the libraries the binary links (dpkg-shlibdeps wants a debian/control to read).
+# Depends: from the libraries the binary links (dpkg-shlibdeps wants a debian/control to read),
+# and those it loads at first use.
 mkdir -p "$work/src/debian"
 printf 'Source: nlsprobe\n\nPackage: nlsprobe\nArchitecture: any\n' > "$work/src/debian/control"
 shlibdeps_flags=()
@@ -82,6 +83,9 @@ shlibdeps_flags=()
 shlibs=$(cd "$work/src" && dpkg-shlibdeps -O "${shlibdeps_flags[@]}" "$pkg/usr/bin/nlsprobe" 2>/dev/null \
   | sed -n 's/^shlibs:Depends=//p')
 [ -n "$shlibs" ] || { echo "package-deb: dpkg-shlibdeps found no dependencies" >&2; exit 70; }
+# Loaded at first use (dlopen), so dpkg-shlibdeps does not see them: libcurl 7.84 or later (for
+# curl_easy_header) and the OpenSSL 3 whose functions the TLS callbacks call through it.
+loaded="libcurl4 (>= 7.84.0), libssl3"
 
 units=$(cd "$pkg/lib/systemd/system" && echo *)
 install -d "$pkg/DEBIAN"
@@ -92,7 +96,7 @@ done
 install -m 0644 packaging/debian/conffiles "$pkg/DEBIAN/conffiles"
 size=$(du -sk --apparent-size --exclude=DEBIAN "$pkg" | cut -f1)
 sed -e "s/@VERSION@/$version/" -e "s/@ARCH@/$arch/" -e "s/@INSTALLED_SIZE@/$size/" \
-  -e "s/@DEPENDS@/$shlibs, passwd/" packaging/debian/control.in > "$pkg/DEBIAN/control"
+  -e "s/@DEPENDS@/$shlibs, $loaded, passwd/" packaging/debian/control.in > "$pkg/DEBIAN/control"
 (cd "$pkg" && find . -path ./DEBIAN -prune -o -path ./etc -prune -o -type f -printf '%P\0' | sort -z \
   | xargs -0 md5sum) > "$pkg/DEBIAN/md5sums"
 chmod 0644 "$pkg/DEBIAN/md5sums" "$pkg/DEBIAN/control"
