@@ -10,7 +10,8 @@
 # debug, the configuration the test suite already has), strips the binary, stages the layout
 # (packaging/stage-layout.sh: /usr/bin, /usr/share/nlsprobe, man pages, completions, every unit
 # of deploy/systemd in /lib/systemd/system running as the nlsprobe user, /etc/default/nlsprobe as
-# a conffile, the README and examples) and computes Depends: with dpkg-shlibdeps. Nothing is
+# a conffile, the README and examples) and computes Depends: with dpkg-shlibdeps, plus libpcap's
+# package (opened with dlopen for --capture, so not among the binary's NEEDED libraries). Nothing is
 # fetched but Debian packages.
 #
 # For the test suite: --binary FILE packages that binary instead of building the release one, and
@@ -26,7 +27,7 @@ while [ "$#" -gt 0 ]; do
     --scratch-path) scratch=$2; shift 2 ;;
     --binary) binary=$2; shift 2 ;;
     --man-dir) man_dir=$2; shift 2 ;;
-    -h|--help) sed -n '2,20p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,19p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "package-deb: unknown argument '$1' (see --help)" >&2; exit 64 ;;
   esac
 done
@@ -82,6 +83,29 @@ shlibdeps_flags=()
 shlibs=$(cd "$work/src" && dpkg-shlibdeps -O "${shlibdeps_flags[@]}" "$pkg/usr/bin/nlsprobe" 2>/dev/null \
   | sed -n 's/^shlibs:Depends=//p')
 [ -n "$shlibs" ] || { echo "package-deb: dpkg-shlibdeps found no dependencies" >&2; exit 70; }
+# libpcap is opened with dlopen at the first --capture (Sources/CPcap), so dpkg-shlibdeps does not
+# see it. Its dependency is written as dpkg-shlibdeps would: the package holding the soname the
+# loader opens, at the lowest version (from the package's symbols file) that has every function
+# the loader resolves; the package's shlibs line when its symbols file lacks one of them.
+pcap_soname=$(sed -n 's/^#define NLS_PCAP_SONAME "\(.*\)"$/\1/p' Sources/CPcap/include/cpcap.h)
+pcap_package=$(dpkg -S "$(dpkg-architecture -qDEB_HOST_MULTIARCH)/$pcap_soname" 2>/dev/null \
+  | sed -n '1s/:.*//p' || true)
+[ -n "$pcap_soname" ] && [ -n "$pcap_package" ] || {
+  echo "package-deb: no installed package holds ${pcap_soname:-libpcap} (scripts/apt-install.sh libpcap-dev)" >&2
+  exit 70
+}
+pcap_functions=$(sed -n 's/^ *X(\(pcap_[a-z_]*\)).*/\1/p' Sources/CPcap/cpcap.c)
+pcap_versions=$(dpkg-query --control-show "$pcap_package:$arch" symbols 2>/dev/null | awk -v wanted="$pcap_functions" '
+  BEGIN { n = split(wanted, list); for (i = 1; i <= n; i++) want[list[i] "@Base"] = 1 }
+  $1 in want { print $2 }' || true)
+count() { printf '%s\n' "$1" | grep -c . || true; }
+if [ -n "$pcap_functions" ] && [ "$(count "$pcap_versions")" = "$(count "$pcap_functions")" ]; then
+  pcap_depends="$pcap_package (>= $(printf '%s\n' "$pcap_versions" | sort -V | tail -n 1))"
+else
+  pcap_depends=$(dpkg-query --control-show "$pcap_package:$arch" shlibs 2>/dev/null \
+    | awk '{ $1 = $2 = ""; sub(/^ +/, ""); print; exit }' || true)
+fi
+[ -n "$pcap_depends" ] || { echo "package-deb: no dependency found for $pcap_package" >&2; exit 70; }
 
 units=$(cd "$pkg/lib/systemd/system" && echo *)
 install -d "$pkg/DEBIAN"
@@ -92,7 +116,7 @@ done
 install -m 0644 packaging/debian/conffiles "$pkg/DEBIAN/conffiles"
 size=$(du -sk --apparent-size --exclude=DEBIAN "$pkg" | cut -f1)
 sed -e "s/@VERSION@/$version/" -e "s/@ARCH@/$arch/" -e "s/@INSTALLED_SIZE@/$size/" \
-  -e "s/@DEPENDS@/$shlibs, passwd/" packaging/debian/control.in > "$pkg/DEBIAN/control"
+  -e "s/@DEPENDS@/$shlibs, $pcap_depends, passwd/" packaging/debian/control.in > "$pkg/DEBIAN/control"
 (cd "$pkg" && find . -path ./DEBIAN -prune -o -path ./etc -prune -o -type f -printf '%P\0' | sort -z \
   | xargs -0 md5sum) > "$pkg/DEBIAN/md5sums"
 chmod 0644 "$pkg/DEBIAN/md5sums" "$pkg/DEBIAN/control"
