@@ -40,8 +40,9 @@ let package = Package(
         ),
         // Sockets bound and connected without libcurl, and the socket facts the engine reads.
         .target(name: "CSocket"),
-        // libpcap as a system library, imported only by NLSCapture.
-        .systemLibrary(name: "CPcap", pkgConfig: "libpcap", providers: [.apt(["libpcap-dev"])]),
+        // libpcap opened with dlopen at the first capture (not linked: a run without --capture never
+        // loads it); built against libpcap-dev's header, imported only by NLSCapture.
+        .target(name: "CPcap", linkerSettings: [.linkedLibrary("dl")]),
         .target(
             name: "NLSCapture",
             dependencies: ["CPcap", "NLSProbeCore"]

@@ -10,7 +10,8 @@
 # debug, the configuration the test suite already has), strips the binary, stages the layout
 # (packaging/stage-layout.sh: /usr/bin, /usr/share/nlsprobe, man pages, completions, every unit
 # of deploy/systemd in /lib/systemd/system running as the nlsprobe user, /etc/default/nlsprobe as
-# a conffile, the README and examples) and computes Depends: with dpkg-shlibdeps. Nothing is
+# a conffile, the README and examples) and computes Depends: with dpkg-shlibdeps, plus libpcap's
+# package (opened with dlopen for --capture, so not among the binary's NEEDED libraries). Nothing is
 # fetched but Debian packages.
 #
 # For the test suite: --binary FILE packages that binary instead of building the release one, and
@@ -26,7 +27,7 @@ while [ "$#" -gt 0 ]; do
     --scratch-path) scratch=$2; shift 2 ;;
     --binary) binary=$2; shift 2 ;;
     --man-dir) man_dir=$2; shift 2 ;;
-    -h|--help) sed -n '2,20p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,19p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "package-deb: unknown argument '$1' (see --help)" >&2; exit 64 ;;
   esac
 done
@@ -83,9 +84,40 @@ shlibdeps_flags=()
 shlibs=$(cd "$work/src" && dpkg-shlibdeps -O "${shlibdeps_flags[@]}" "$pkg/usr/bin/nlsprobe" 2>/dev/null \
   | sed -n 's/^shlibs:Depends=//p')
 [ -n "$shlibs" ] || { echo "package-deb: dpkg-shlibdeps found no dependencies" >&2; exit 70; }
-# Loaded at first use (dlopen), so dpkg-shlibdeps does not see them: libcurl 7.84 or later (for
-# curl_easy_header) and the OpenSSL 3 whose functions the TLS callbacks call through it.
-loaded="libcurl4 (>= 7.84.0), libssl3"
+# libcurl, the OpenSSL the TLS callbacks call through it, and libpcap (for --capture) are opened
+# with dlopen at first use (Sources/CCurl, Sources/CPcap), so dpkg-shlibdeps does not see them.
+# Their dependencies are written as dpkg-shlibdeps would: the package holding the soname, at the
+# lowest version (from the package's symbols file) that has every function the loader resolves;
+# the package's shlibs line when its symbols file lacks one of them.
+count() { printf '%s\n' "$1" | grep -c . || true; }
+# loaded_depends SONAME FUNCTIONS...: the dependency for a library opened at first use.
+loaded_depends() {
+  local soname=$1 package functions versions depends
+  shift
+  functions=$(printf '%s\n' "$@")
+  package=$(dpkg -S "$(dpkg-architecture -qDEB_HOST_MULTIARCH)/$soname" 2>/dev/null | sed -n '1s/:.*//p' || true)
+  [ -n "$soname" ] && [ -n "$package" ] || {
+    echo "package-deb: no installed package holds ${soname:-a library the binary opens} (scripts/setup.sh installs them)" >&2
+    exit 70
+  }
+  versions=$(dpkg-query --control-show "$package:$arch" symbols 2>/dev/null | awk -v wanted="$functions" '
+    BEGIN { n = split(wanted, list); for (i = 1; i <= n; i++) want[list[i]] = 1 }
+    /^ / { name = $1; sub(/@.*/, "", name); if (name in want && !(name in seen)) { seen[name] = 1; print $2 } }' || true)
+  if [ "$#" -gt 0 ] && [ "$(count "$versions")" -eq "$#" ]; then
+    depends="$package (>= $(printf '%s\n' "$versions" | sort -V | tail -n 1))"
+  else
+    depends=$(dpkg-query --control-show "$package:$arch" shlibs 2>/dev/null \
+      | awk '{ $1 = $2 = ""; sub(/^ +/, ""); print; exit }' || true)
+  fi
+  [ -n "$depends" ] || { echo "package-deb: no dependency found for $package" >&2; exit 70; }
+  printf '%s\n' "$depends"
+}
+curl_soname=$(sed -n 's/^#define NLS_CURL_LIBRARY "\(.*\)"$/\1/p' Sources/CCurl/include/ccurl.h)
+symbols_of() { sed -n "/^#define $1(X)/,/^\$/p" Sources/CCurl/curl_symbols.h | sed -n 's/^ *X([^,]*, *\([A-Za-z0-9_]*\),.*/\1/p'; }
+curl_depends=$(loaded_depends "$curl_soname" $(symbols_of NLS_CURL_FUNCTIONS)) || exit 70
+ssl_depends=$(loaded_depends libssl.so.3 $(symbols_of NLS_SSL_FUNCTIONS)) || exit 70
+pcap_soname=$(sed -n 's/^#define NLS_PCAP_SONAME "\(.*\)"$/\1/p' Sources/CPcap/include/cpcap.h)
+pcap_depends=$(loaded_depends "$pcap_soname" $(sed -n 's/^ *X(\(pcap_[a-z_]*\)).*/\1/p' Sources/CPcap/cpcap.c)) || exit 70
 
 units=$(cd "$pkg/lib/systemd/system" && echo *)
 install -d "$pkg/DEBIAN"
@@ -96,7 +128,8 @@ done
 install -m 0644 packaging/debian/conffiles "$pkg/DEBIAN/conffiles"
 size=$(du -sk --apparent-size --exclude=DEBIAN "$pkg" | cut -f1)
 sed -e "s/@VERSION@/$version/" -e "s/@ARCH@/$arch/" -e "s/@INSTALLED_SIZE@/$size/" \
-  -e "s/@DEPENDS@/$shlibs, $loaded, passwd/" packaging/debian/control.in > "$pkg/DEBIAN/control"
+  -e "s/@DEPENDS@/$shlibs, $curl_depends, $ssl_depends, $pcap_depends, passwd/" packaging/debian/control.in \
+  > "$pkg/DEBIAN/control"
 (cd "$pkg" && find . -path ./DEBIAN -prune -o -path ./etc -prune -o -type f -printf '%P\0' | sort -z \
   | xargs -0 md5sum) > "$pkg/DEBIAN/md5sums"
 chmod 0644 "$pkg/DEBIAN/md5sums" "$pkg/DEBIAN/control"

@@ -38,7 +38,7 @@ static int nls_curl_open(const char *library, int install, char *error, size_t s
     NLS_SSL_FUNCTIONS(NLS_RESOLVE)
 #undef NLS_RESOLVE
     if (missing != NULL) {
-        snprintf(error, size, "%s has no %s (a libcurl 7.84 or later built with OpenSSL is needed)", library,
+        snprintf(error, size, "%s has no %s (a libcurl 7.83 or later built with OpenSSL 3 is needed)", library,
                  missing);
         dlclose(handle);
         return 0;

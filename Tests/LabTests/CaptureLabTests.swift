@@ -157,4 +157,51 @@ struct CaptureLabTests {
         #expect(required.status == 64, "\(required.output)")
         #expect(required.output.contains("needs CAP_NET_RAW"))
     }
+
+    /// libpcap is opened at the first capture, not linked: a host without it starts and runs
+    /// (`--version`, a run without `--capture`), and `--capture` says what is missing and what to do.
+    /// The library is hidden in a mount namespace of the test's own (/dev/null bound over its file).
+    @Test func withoutLibpcapTheRunSaysWhatToInstall() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "nlsprobe-nopcap-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let profile = folder.appendingPathComponent("p.yaml").path
+        try """
+        profile: no-libpcap
+        title: capture without libpcap
+        sources:
+          here: {}
+        destinations:
+          lo:
+            hosts: [127.0.0.1]
+        flows:
+          - {port: 9, protocol: tcp, direction: egress, from: here, to: lo, expect: block}
+        defaults:
+          attempts: 1
+        """.write(toFile: profile, atomically: true, encoding: .utf8)
+        let hide = """
+            library=$(ldconfig -p | awk '$1 == "libpcap.so.0.8" { print $NF; exit }') && [ -n "$library" ] \
+              && mount --bind /dev/null "$(readlink -f "$library")" && exec "$@"
+            """
+        func hidden(_ arguments: [String]) throws -> (status: Int32, output: String) {
+            let result = try run(
+                ["unshare", "--mount", "--propagation", "private", "sh", "-c", hide, "sh", nlsprobeExecutable]
+                    + arguments, allowFailure: true)
+            return (result.status, result.output)
+        }
+        let version = try hidden(["--version"])
+        #expect(version.status == 0, "\(version.output)")
+        let plain = try hidden(["run", profile, "--output", folder.path])
+        #expect(plain.status == 0, "\(plain.output)")
+        #expect(!plain.output.contains("could not be loaded"), "\(plain.output)")
+        let soft = try hidden(["run", profile, "--output", folder.path, "--capture"])
+        #expect(soft.status == 0, "\(soft.output)")
+        #expect(soft.output.contains("capture off: libpcap could not be loaded (/"), "\(soft.output)")
+        #expect(soft.output.contains("install libpcap0.8 (Debian/Ubuntu"), "\(soft.output)")
+        let required = try hidden(["run", profile, "--output", folder.path, "--capture-required"])
+        #expect(required.status == 64, "\(required.output)")
+        #expect(required.output.contains("libpcap could not be loaded"), "\(required.output)")
+        #expect(required.output.contains("or run without --capture"), "\(required.output)")
+    }
 }

@@ -1,5 +1,8 @@
 /// Why a capture could not start.
 public enum CaptureError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// libpcap could not be loaded (it is opened at the first capture, not linked): why, as the
+    /// dynamic loader said it.
+    case library(detail: String)
     /// The process lacks CAP_NET_RAW.
     case permissionDenied(detail: String)
     /// The interface does not exist or cannot capture.
@@ -12,6 +15,9 @@ public enum CaptureError: Error, Sendable, Equatable, CustomStringConvertible {
     /// A message a person can act on.
     public var description: String {
         switch self {
+        case .library(let detail):
+            "libpcap could not be loaded (\(detail)): install libpcap0.8 (Debian/Ubuntu; libpcap0.8t64 on Debian 13 "
+                + "and Ubuntu 24.04) or libpcap (RHEL), or run without --capture"
         case .permissionDenied(let detail):
             "capturing packets needs CAP_NET_RAW (\(detail)): run as root, or grant it once with "
                 + "sudo setcap cap_net_raw,cap_net_admin+ep \"$(command -v nlsprobe)\""

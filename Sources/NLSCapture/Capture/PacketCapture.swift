@@ -23,57 +23,59 @@ public final class PacketCapture: @unchecked Sendable {
     private var thread: Thread?
     private let done = DispatchSemaphore(value: 0)
 
-    /// Opens the interface ("any" by default), applies the filter and starts the capture thread.
+    /// Loads libpcap (the first capture of the process opens it), opens the interface ("any" by
+    /// default), applies the filter and starts the capture thread.
     public init(interface: String = "any", filter: String, path: String) throws(CaptureError) {
         self.interface = interface
         self.path = path
+        try PcapLibrary.load()
         var errorBuffer = [CChar](repeating: 0, count: Int(PCAP_ERRBUF_SIZE) + 1)
-        guard let handle = pcap_create(interface, &errorBuffer) else {
+        guard let handle = nls_pcap_create(interface, &errorBuffer) else {
             throw .interface(
                 name: interface,
                 detail: String(decoding: errorBuffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self))
         }
         self.handle = handle
-        pcap_set_snaplen(handle, 256)
-        pcap_set_immediate_mode(handle, 1)
-        pcap_set_timeout(handle, 100)
-        pcap_set_buffer_size(handle, 4 << 20)
-        let status = pcap_activate(handle)
+        nls_pcap_set_snaplen(handle, 256)
+        nls_pcap_set_immediate_mode(handle, 1)
+        nls_pcap_set_timeout(handle, 100)
+        nls_pcap_set_buffer_size(handle, 4 << 20)
+        let status = nls_pcap_activate(handle)
         if status < 0 {
-            let detail = String(cString: pcap_geterr(handle))
-            pcap_close(handle)
+            let detail = String(cString: nls_pcap_geterr(handle))
+            nls_pcap_close(handle)
             if status == PCAP_ERROR_PERM_DENIED || detail.contains("ermission") || detail.contains("not permitted") {
                 throw .permissionDenied(detail: detail)
             }
             throw .interface(name: interface, detail: detail)
         }
         var program = bpf_program()
-        guard pcap_compile(handle, &program, filter, 1, PCAP_NETMASK_UNKNOWN) == 0 else {
-            let detail = String(cString: pcap_geterr(handle))
-            pcap_close(handle)
+        guard nls_pcap_compile(handle, &program, filter, 1, PCAP_NETMASK_UNKNOWN) == 0 else {
+            let detail = String(cString: nls_pcap_geterr(handle))
+            nls_pcap_close(handle)
             throw .filter(expression: filter, detail: detail)
         }
-        let applied = pcap_setfilter(handle, &program)
-        pcap_freecode(&program)
+        let applied = nls_pcap_setfilter(handle, &program)
+        nls_pcap_freecode(&program)
         guard applied == 0 else {
-            let detail = String(cString: pcap_geterr(handle))
-            pcap_close(handle)
+            let detail = String(cString: nls_pcap_geterr(handle))
+            nls_pcap_close(handle)
             throw .filter(expression: filter, detail: detail)
         }
-        pcap_setnonblock(handle, 1, &errorBuffer)
-        linkType = LinkType(rawValue: pcap_datalink(handle))
+        nls_pcap_setnonblock(handle, 1, &errorBuffer)
+        linkType = LinkType(rawValue: nls_pcap_datalink(handle))
         // The file is created 0600 before libpcap writes to it: captures can hold sensitive traffic.
         let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
         guard fd >= 0, let file = fdopen(fd, "w") else {
             let detail = String(cString: strerror(errno))
             if fd >= 0 { close(fd) }
-            pcap_close(handle)
+            nls_pcap_close(handle)
             throw .file(path: path, detail: detail)
         }
-        guard let dumper = pcap_dump_fopen(handle, file) else {
-            let detail = String(cString: pcap_geterr(handle))
+        guard let dumper = nls_pcap_dump_fopen(handle, file) else {
+            let detail = String(cString: nls_pcap_geterr(handle))
             fclose(file)
-            pcap_close(handle)
+            nls_pcap_close(handle)
             throw .file(path: path, detail: detail)
         }
         self.dumper = dumper
@@ -95,7 +97,7 @@ public final class PacketCapture: @unchecked Sendable {
     }
 
     private func loop() {
-        let fd = pcap_get_selectable_fd(handle)
+        let fd = nls_pcap_get_selectable_fd(handle)
         while !stopped.withLock({ $0 }) {
             if fd >= 0 {
                 var poller = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
@@ -109,7 +111,7 @@ public final class PacketCapture: @unchecked Sendable {
     /// Hands every packet libpcap holds to `received`; returns how many, or a negative error.
     private func dispatch() -> Int32 {
         let context = Unmanaged.passUnretained(self).toOpaque()
-        return pcap_dispatch(
+        return nls_pcap_dispatch(
             handle, -1,
             { user, header, bytes in
                 guard let user, let header, let bytes else { return }
@@ -120,7 +122,7 @@ public final class PacketCapture: @unchecked Sendable {
 
     private func received(_ header: UnsafePointer<pcap_pkthdr>, _ bytes: UnsafePointer<UInt8>) {
         if let dumper {
-            pcap_dump(UnsafeMutableRawPointer(dumper).assumingMemoryBound(to: UInt8.self), header, bytes)
+            nls_pcap_dump(UnsafeMutableRawPointer(dumper).assumingMemoryBound(to: UInt8.self), header, bytes)
         }
         guard let linkType else { return }
         let length = Int(header.pointee.caplen)
@@ -163,15 +165,15 @@ public final class PacketCapture: @unchecked Sendable {
             return value
         }
         guard !already else { return }
-        pcap_breakloop(handle)
+        nls_pcap_breakloop(handle)
         _ = done.wait(timeout: .now() + 2)
         // Drain what arrived since the thread's last pass: the answers to the last checks.
         for _ in 0..<64 where dispatch() > 0 {}
         if let dumper {
-            pcap_dump_flush(dumper)
-            pcap_dump_close(dumper)
+            nls_pcap_dump_flush(dumper)
+            nls_pcap_dump_close(dumper)
         }
-        pcap_close(handle)
+        nls_pcap_close(handle)
     }
 
     deinit { stop() }

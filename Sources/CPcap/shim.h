@@ -1,4 +1,0 @@
-#ifndef NLSPROBE_CPCAP_SHIM_H
-#define NLSPROBE_CPCAP_SHIM_H
-#include <pcap/pcap.h>
-#endif
