@@ -113,6 +113,9 @@ final class DestinationSlots: Sendable {
         }
     }
 
+    /// True when `key` has no slot free: a check towards it would wait for one.
+    func isFull(_ key: String) -> Bool { state.withLock { ($0.destinations[key]?.count ?? 0) >= cap } }
+
     /// Slots of `key` taken now.
     func count(_ key: String) -> Int { state.withLock { $0.destinations[key]?.count ?? 0 } }
 

@@ -201,6 +201,9 @@ final class MultiLoop: @unchecked Sendable {
         guard !pending.isEmpty, canStart else { return }
         var kept: [Job] = []
         kept.reserveCapacity(pending.count)
+        // Destinations found full in this pass (a few at most): their later jobs wait without
+        // asking again, so a long queue towards one full destination costs no lock per job.
+        var full: [String] = []
         var position = 0
         while position < pending.count {
             let job = pending[position]
@@ -211,13 +214,17 @@ final class MultiLoop: @unchecked Sendable {
                 break
             }
             let key = job.destinationKey
+            if full.contains(key) {
+                kept.append(job)
+                continue
+            }
             guard let delay = slots.acquire(key, loop: index) else {
+                full.append(key)
                 kept.append(job)
                 continue
             }
             if var raw = begin(job) {
-                // A connection made at once holds its slot until the runner closes it.
-                if raw.socket >= 0 { raw.heldSlot = key } else { slots.release(key, loop: index) }
+                handOver(&raw, slotOf: key)
                 job.completion(raw)
             } else {
                 job.counted = true
@@ -349,6 +356,20 @@ final class MultiLoop: @unchecked Sendable {
         }
     }
 
+    /// Settles the destination slot of an attempt that took one. A connected socket goes to the
+    /// runner with the result, which closes it beside the loops' connects, and holds its slot until
+    /// then; when the destination has no slot free (checks wait for one), the loop closes it here
+    /// instead, so the next check towards it starts now rather than after a round trip through the
+    /// runner. Without a socket, the slot is free at once.
+    private func handOver(_ raw: inout RawAttempt, slotOf key: String) {
+        if raw.socket >= 0 && slots.isFull(key) { raw.closeSocket() }
+        if raw.socket >= 0 {
+            raw.heldSlot = key
+        } else {
+            slots.release(key, loop: index)
+        }
+    }
+
     /// Ends every waiting and running attempt as interrupted.
     private func abandonAll() {
         owner.check()
@@ -389,12 +410,7 @@ final class MultiLoop: @unchecked Sendable {
         }
         if job.counted {
             job.counted = false
-            // A connected socket handed over holds its slot until the runner closes it.
-            if raw.socket >= 0 {
-                raw.heldSlot = job.destinationKey
-            } else {
-                slots.release(job.destinationKey, loop: index)
-            }
+            handOver(&raw, slotOf: job.destinationKey)
         }
         if let list = job.connectTo {
             nls_curl_slist_free_all(list)

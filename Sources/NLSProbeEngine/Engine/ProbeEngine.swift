@@ -86,14 +86,7 @@ public final class ProbeEngine: Sendable {
     /// at trace level.
     func settle(_ raw: RawAttempt, _ check: PlannedCheck) -> AttemptOutcome {
         var raw = raw
-        if let socket = OwnedSocket(adopting: raw.socket) {
-            if let local = SocketEndpoint(localOf: socket) {
-                raw.localAddress = local.address
-                raw.localPort = local.port
-            }
-            raw.socket = -1
-            _ = consume socket
-        }
+        raw.closeSocket()
         // The connection is closed: its destination's slot is free (any loop waiting for it wakes).
         if let key = raw.heldSlot { slots.release(key, loop: -1) }
         let outcome = Classifier.classify(raw, check: check)

@@ -76,6 +76,18 @@ struct RawAttempt: Sendable {
     /// `OwnedSocket` released for the hand-over. Whoever settles the attempt adopts it into an
     /// `OwnedSocket` again, reads its local endpoint and closes it, off the engine threads (-1: none).
     var socket: Int32 = -1
+    /// Closes the connected `socket` handed over with the result, if any, after reading its local
+    /// endpoint into `localAddress` and `localPort` (the report's source of the connection).
+    mutating func closeSocket() {
+        guard let socket = OwnedSocket(adopting: self.socket) else { return }
+        if let local = SocketEndpoint(localOf: socket) {
+            localAddress = local.address
+            localPort = local.port
+        }
+        self.socket = -1
+        _ = consume socket
+    }
+
     /// The destination whose slot the connected `socket` still holds (an open connection counts
     /// towards `--per-destination` until it is closed): freed by whoever closes it.
     var heldSlot: String?
