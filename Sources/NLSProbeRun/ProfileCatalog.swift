@@ -90,7 +90,7 @@ public enum ProfileCatalog {
                 }
                 let path = isFile ? argument : try builtIn(argument, among: known())
                 // The same file named twice (a built-in name and its path) is one profile.
-                guard seenPaths.insert(URL(fileURLWithPath: path).resolvingSymlinksInPath().path).inserted else {
+                guard seenPaths.insert(canonicalPath(path)).inserted else {
                     continue
                 }
                 profiles.append(try ProfileLoader(maxChecks: maxChecks).load(path: path))
@@ -101,5 +101,14 @@ public enum ProfileCatalog {
         problems += ProfileLoader.duplicateNames(profiles).map(\.description)
         guard problems.isEmpty else { throw .profiles(problems) }
         return profiles
+    }
+
+    /// The path with its symbolic links resolved, absolute (`realpath`): one spelling per file.
+    static func canonicalPath(_ path: String) -> String {
+        guard let resolved = realpath(path, nil) else {
+            return URL(fileURLWithPath: path).resolvingSymlinksInPath().path
+        }
+        defer { free(resolved) }
+        return String(cString: resolved)
     }
 }

@@ -60,27 +60,59 @@ extension Planner {
     /// The checks of one unit with their positions in the plan, in plan order: the same checks
     /// `checks(resolutions:)` gives for that flow and host, once the unit's names are in `resolutions`.
     public func checks(of unit: PlanUnit, resolutions: [String: Resolution]) -> [(PlanPosition, PlannedCheck)] {
-        guard unit.flowPosition < profile.flows.count else { return [] }
-        let flow = profile.flows[unit.flowPosition]
-        guard let destination = profile.destinations.first(where: { $0.name == flow.to }),
-            unit.hostPosition < destination.hosts.count
-        else { return [] }
-        let host = destination.hosts[unit.hostPosition]
-        let bindings = sourceBindings(for: flow.from, resolutions: resolutions)
         var result: [(PlanPosition, PlannedCheck)] = []
+        forEachCheck(of: unit, resolutions: resolutions, counted: { result.reserveCapacity($0) }) {
+            result.append(($0, $1))
+        }
+        return result
+    }
+
+    /// Calls `body` with each check of `checks(of:resolutions:)` and its position, in the same
+    /// order, without gathering them; `counted` hears how many there will be, before the first.
+    ///
+    /// A unit's checks of one source binding differ only by their port: each binding is expanded
+    /// once (the host's addresses, its name's resolution) and copied for every port.
+    public func forEachCheck(
+        of unit: PlanUnit, resolutions: [String: Resolution], counted: (Int) -> Void = { _ in },
+        _ body: (PlanPosition, PlannedCheck) -> Void
+    ) {
+        guard let (flow, destination, host) = target(of: unit), let firstPort = flow.ports.first else {
+            counted(0)
+            return
+        }
+        var expanded: [(binding: Int, checks: [PlannedCheck])] = []
+        var perPort = 0
+        for (position, binding) in sourceBindings(for: flow.from, resolutions: resolutions).enumerated()
+        where binding.host != host {
+            let checks = expand(
+                flow: flow, port: firstPort, binding: binding, destination: destination, host: host,
+                resolutions: resolutions)
+            expanded.append((position, checks))
+            perPort += checks.count
+        }
+        counted(perPort * flow.ports.count)
         for (port, number) in flow.ports.enumerated() {
-            for (bindingPosition, binding) in bindings.enumerated() where binding.host != host {
-                let checks = expand(
-                    flow: flow, port: number, binding: binding, destination: destination.name, host: host,
-                    resolutions: resolutions)
-                for (address, check) in checks.enumerated() {
-                    let position = PlanPosition(
-                        flow: unit.flowPosition, port: port, binding: bindingPosition, host: unit.hostPosition,
-                        address: address)
-                    result.append((position, check))
+            for (binding, checks) in expanded {
+                for (address, template) in checks.enumerated() {
+                    var check = template
+                    check.port = number
+                    body(
+                        PlanPosition(
+                            flow: unit.flowPosition, port: port, binding: binding, host: unit.hostPosition,
+                            address: address),
+                        check)
                 }
             }
         }
-        return result
+    }
+
+    /// The flow, destination group name and host of a unit; nil when the unit is not of this profile.
+    private func target(of unit: PlanUnit) -> (flow: Flow, destination: String, host: String)? {
+        guard unit.flowPosition < profile.flows.count else { return nil }
+        let flow = profile.flows[unit.flowPosition]
+        guard let destination = profile.destinations.first(where: { $0.name == flow.to }),
+            unit.hostPosition < destination.hosts.count
+        else { return nil }
+        return (flow, destination.name, destination.hosts[unit.hostPosition])
     }
 }

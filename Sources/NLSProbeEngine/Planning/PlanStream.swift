@@ -44,8 +44,11 @@ struct PlanStream {
     let maxChecks: Int
     private let planners: [Planner]
     private let comparePaths: Bool
-    /// The units still waiting, with the names each still waits for.
-    private var waiting: [Int: (variant: Int, unit: PlanUnit, missing: Set<String>)] = [:]
+    /// The units by number, with the names each still waits for; nil once handed out (an array,
+    /// not a dictionary: the numbers are 0..<count).
+    private var waiting: [(variant: Int, unit: PlanUnit, missing: Set<String>)?] = []
+    /// The units not handed out yet.
+    private var unitsWaiting = 0
     /// The waiting units of each name.
     private var unitsOf: [String: [Int]] = [:]
     private(set) var resolutions: [String: Resolution] = [:]
@@ -69,25 +72,24 @@ struct PlanStream {
         var seen = Set<String>()
         for host in planners.flatMap({ $0.hostsToResolve() }) where seen.insert(host).inserted { names.append(host) }
         self.names = names
-        var number = 0
         for (variant, planner) in planners.enumerated() {
             for unit in planner.units() {
-                waiting[number] = (variant, unit, Set(unit.names))
-                for name in unit.names { unitsOf[name, default: []].append(number) }
-                number += 1
+                for name in unit.names { unitsOf[name, default: []].append(waiting.count) }
+                waiting.append((variant, unit, Set(unit.names)))
             }
         }
+        unitsWaiting = waiting.count
     }
 
     /// True once every unit was handed out.
-    var isComplete: Bool { waiting.isEmpty }
+    var isComplete: Bool { unitsWaiting == 0 }
 
     /// True when the checks handed out are more than `maxChecks`.
     var isTooLarge: Bool { count > maxChecks }
 
     /// The checks that need no name resolved, in plan order.
     mutating func start() -> [Ready] {
-        let ready = waiting.filter { $0.value.missing.isEmpty }.map(\.key)
+        let ready = waiting.indices.filter { waiting[$0]?.missing.isEmpty == true }
         return take(ready)
     }
 
@@ -118,8 +120,17 @@ struct PlanStream {
     private mutating func take(_ numbers: [Int]) -> [Ready] {
         var ready: [Ready] = []
         for number in numbers {
-            guard let entry = waiting.removeValue(forKey: number) else { continue }
-            for (position, check) in planners[entry.variant].checks(of: entry.unit, resolutions: resolutions) {
+            guard let entry = waiting[number] else { continue }
+            waiting[number] = nil
+            unitsWaiting -= 1
+            planners[entry.variant].forEachCheck(
+                of: entry.unit, resolutions: resolutions,
+                counted: { count in
+                    // Grown once per unit, and geometrically: many small units copy no check often.
+                    let wanted = ready.count + count
+                    if wanted > ready.capacity { ready.reserveCapacity(max(wanted, 2 * ready.capacity)) }
+                }
+            ) { position, check in
                 let order = Order(
                     flowFirst: comparePaths, flowIndex: check.flowIndex, variant: entry.variant, position: position)
                 ready.append(Ready(order: order, check: check))

@@ -7,8 +7,15 @@ import Foundation
 /// The folder reports are written to: checked before the first probe is sent, cleaned of our own
 /// stale temporary files, and the fallback place when it fails at the end.
 public enum OutputFolder {
-    /// Creates the folder (and its parents) and proves it writable by creating, writing, flushing
+    /// Creates the folder (and its parents) and proves it writable by creating, writing, closing
     /// and removing a temporary file of our own pattern in it.
+    ///
+    /// The test file is not flushed to the disk (`fsync`): a read-only or full file system, a
+    /// missing permission or an exhausted quota already fail the open or the write (and a network
+    /// file system reports its server's refusal at the close), while a flush waits for the file
+    /// system's journal, some milliseconds on a local disk, before the run may send anything. A
+    /// folder that fails only later fails the report's own flush (``AtomicFile``): the run then
+    /// saves its JSON report in ``fallbackDirectory``, says so, and ends with an internal error.
     public static func prepare(_ path: String) throws(ReportError) {
         var info = stat()
         if stat(path, &info) == 0 {
@@ -33,8 +40,7 @@ public enum OutputFolder {
         let bytes: [UInt8] = Array("nlsprobe\n".utf8)
         let written = bytes.withUnsafeBytes { Glibc.write(fd, $0.baseAddress, $0.count) }
         if written != bytes.count { failure = written < 0 ? errno : ENOSPC }
-        if failure == 0 && fsync(fd) != 0 { failure = errno }
-        close(fd)
+        if close(fd) != 0 && failure == 0 { failure = errno }
         if failure != 0 { throw .folderUnusable(path: path, reason: SystemErrorText.describe(failure)) }
     }
 

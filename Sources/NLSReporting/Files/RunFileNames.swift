@@ -73,11 +73,7 @@ public final class RunFileNames: Sendable {
 
     /// "20261129T100000.123Z": UTC to the millisecond, for file names.
     public static func stamp(_ date: Date) -> String {
-        let formatter = ISO8601DateFormatter()
-        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-        formatter.timeZone = TimeZone(identifier: "UTC")
-        return formatter.string(from: date).replacingOccurrences(of: "-", with: "").replacingOccurrences(
-            of: ":", with: "")
+        Timestamps.compactMilliseconds(date)
     }
 
     /// The claim file of a base name: `.BASE.claim`.

@@ -54,7 +54,11 @@ public struct ProfileLoader: Sendable {
             // booleans by their text (`Node.null`, `Node.bool` do not look at the resolved tag),
             // and the default resolver's regular expressions cost more (ICU start-up) than the
             // rest of loading a profile. Keys are looked up with the same resolver, so they match.
-            root = try Yams.compose(yaml: text, .basic)
+            // Nodes are only composed, never constructed into values (`Node.any`): a constructor
+            // without conversions spares building the default one's tables. The text is UTF-8
+            // (Swift's own encoding), named so that `Parser.Encoding.default` does not read the
+            // whole environment for its override.
+            root = try Yams.compose(yaml: text, .basic, Constructor([:], [:], [:]), .utf8)
         } catch {
             throw .invalid([Self.syntaxIssue(error, file: file)])
         }
