@@ -61,11 +61,23 @@ public struct ProbeRunner: Sendable {
                 path: profile.path ?? profile.name, count: ended.count, limit: options.maxChecks, largest: nil)
         }
         let (plan, order) = ended.plan(checks: outcome.checks, orders: outcome.orders)
-        // Each record moves into plan order (taken, not copied: a record holds some twenty strings).
-        let records = order.map { outcome.records[$0].take() }
+        var records: [CheckRecord?]
+        var startedAt: [Double?]
+        if order.elementsEqual(order.indices) {
+            // Checks became ready in plan order (a plan without names, or with one): the records
+            // are already where the report wants them, and move over whole.
+            records = outcome.records
+            startedAt = outcome.startedAt
+            outcome.records = []
+        } else {
+            // Each record moves into plan order (taken, not copied: a record holds some twenty strings).
+            records = []
+            records.reserveCapacity(order.count)
+            for index in order { records.append(outcome.records[index].take()) }
+            startedAt = order.map { outcome.startedAt[$0] }
+        }
         let report = await report(
-            plan, records: records, startedAt: order.map { outcome.startedAt[$0] }, started: started, wire: nil,
-            beforeWire: nil)
+            plan, records: records, startedAt: startedAt, started: started, wire: nil, beforeWire: nil)
         return (plan, report)
     }
 
@@ -93,17 +105,19 @@ public struct ProbeRunner: Sendable {
         // and gets its source's subnet.
         var records: [CheckRecord] = []
         records.reserveCapacity(ordered.count)
+        // Skipped checks name the address they would have come from (another node's): not used here.
+        var usedAddresses = Set<String>()
         for index in ordered.indices {
             var record =
                 ordered[index].take()
                 ?? CheckRecords.unfinished(plan.checks[index], flow: plan.profile.flows[plan.checks[index].flowIndex])
             record.recordSourceSubnet(of: plan.profile)
+            if record.verdict != .skipped, let address = record.evidence.localAddress ?? record.source.address {
+                usedAddresses.insert(address)
+            }
             records.append(record)
         }
         ordered = []
-        // Skipped checks name the address they would have come from (another node's): not used here.
-        let usedAddresses = Set(
-            records.filter { $0.verdict != .skipped }.compactMap { $0.evidence.localAddress ?? $0.source.address })
         let run = RunInfo(
             started: Timestamps.iso(started), finished: Timestamps.iso(Date()), host: ProcessInfo.processInfo.hostName,
             localSources: plan.localSources, localAddresses: usedAddresses.sorted(), proxy: Self.proxySummary(plan),
