@@ -13,13 +13,10 @@ enum Classifier {
     /// and its evidence.
     static func classify(_ raw: RawAttempt, check: PlannedCheck) -> AttemptOutcome {
         let (observed, reason) = observation(raw, check: check)
-        var evidence = Evidence(resolvedAddresses: check.resolvedAddresses)
-        evidence.localAddress = raw.localAddress
-        evidence.localPort = raw.localPort ?? (raw.boundPort > 0 ? raw.boundPort : nil)
-        evidence.tls = raw.tls
-        evidence.http = raw.http
-        evidence.proxy = raw.proxy
-        evidence.icmp = raw.icmp
+        let evidence = Evidence(
+            resolvedAddresses: check.resolvedAddresses, localAddress: raw.localAddress,
+            localPort: raw.localPort ?? (raw.boundPort > 0 ? raw.boundPort : nil), tls: raw.tls, http: raw.http,
+            proxy: raw.proxy, icmp: raw.icmp)
         let connect = raw.connectTime > 0 ? raw.connectTime : nil
         let tls = check.proto.usesTLS && raw.appConnectTime > 0 ? raw.appConnectTime - raw.connectTime : nil
         let request =

@@ -4,6 +4,11 @@ import NLSProbeCore
 enum CheckRecords {
     /// The record of a check before any attempt: what the plan knows.
     static func base(_ check: PlannedCheck, flow: Flow) -> CheckRecord {
+        base(check, flow: flow, evidence: Evidence(resolvedAddresses: check.resolvedAddresses))
+    }
+
+    /// The record of a check before any attempt, with `evidence`.
+    private static func base(_ check: PlannedCheck, flow: Flow, evidence: Evidence) -> CheckRecord {
         let checkFlow = CheckFlow(
             index: flow.index, port: check.port, protocol: check.proto, direction: flow.direction,
             services: flow.services, from: flow.from, to: check.destinationGroup)
@@ -13,7 +18,7 @@ enum CheckRecords {
             proxy: check.settings.proxy.isProxied ? check.settings.proxy.description : nil, expect: check.expect,
             observed: nil, verdict: .skipped, reason: "", attempts: [],
             timingsMs: Timings(dns: check.dnsMilliseconds, total: total(dns: check.dnsMilliseconds, attempts: 0)),
-            evidence: Evidence(resolvedAddresses: check.resolvedAddresses))
+            evidence: evidence)
     }
 
     /// True for a check that needs an attempt: neither skipped nor left without an address by
@@ -63,8 +68,11 @@ enum CheckRecords {
 
     /// The record of a check from its attempts, in order; the last one decides.
     static func record(_ check: PlannedCheck, flow: Flow, outcomes: [AttemptOutcome]) -> CheckRecord {
-        var record = base(check, flow: flow)
-        guard let decisive = outcomes.last else { return record }
+        guard let decisive = outcomes.last else { return base(check, flow: flow) }
+        // The decisive attempt's evidence, with the name's addresses: built into the record at once.
+        var evidence = decisive.evidence
+        evidence.resolvedAddresses = check.resolvedAddresses
+        var record = base(check, flow: flow, evidence: evidence)
         record.observed = decisive.observed
         record.verdict = Verdict.judge(expect: check.expect, observed: decisive.observed)
         record.reason = reason(outcomes)
@@ -75,9 +83,6 @@ enum CheckRecords {
         record.timingsMs = Timings(
             dns: check.dnsMilliseconds, connect: decisive.connectMs, tls: decisive.tlsMs, request: decisive.requestMs,
             total: total(dns: check.dnsMilliseconds, attempts: elapsed))
-        var evidence = decisive.evidence
-        evidence.resolvedAddresses = check.resolvedAddresses
-        record.evidence = evidence
         return record
     }
 
