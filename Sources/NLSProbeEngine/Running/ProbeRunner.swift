@@ -35,9 +35,14 @@ public struct ProbeRunner: Sendable {
     ) async -> Report {
         let outcome = await CheckLoop(engine: engine, profile: plan.profile, resolver: .shared)
             .run(plan.checks, stream: nil, progress: progress)
+        // The records are handed over, not shared: `report` takes each out of the array in place
+        // (an array still held here too would be copied whole first, every record with it).
+        let records = outcome.records
+        let startedAt = outcome.startedAt
+        _ = consume outcome
         return await report(
-            plan, records: outcome.records, startedAt: outcome.startedAt, started: started, wire: wire,
-            beforeWire: beforeWire)
+            plan, records: consume records, startedAt: startedAt, started: started, wire: wire, beforeWire: beforeWire
+        )
     }
 
     /// Plans and runs a profile at once: names resolve in parallel on `resolver` while checks run,
@@ -76,8 +81,9 @@ public struct ProbeRunner: Sendable {
             for index in order { records.append(outcome.records[index].take()) }
             startedAt = order.map { outcome.startedAt[$0] }
         }
+        // Handed over, not shared (see `run(_:)`).
         let report = await report(
-            plan, records: records, startedAt: startedAt, started: started, wire: nil, beforeWire: nil)
+            plan, records: consume records, startedAt: startedAt, started: started, wire: nil, beforeWire: nil)
         return (plan, report)
     }
 
