@@ -4,11 +4,18 @@ import NLSProbeCore
 enum CheckRecords {
     /// The record of a check before any attempt: what the plan knows.
     static func base(_ check: PlannedCheck, flow: Flow) -> CheckRecord {
-        base(check, flow: flow, evidence: Evidence(resolvedAddresses: check.resolvedAddresses))
+        make(
+            check, flow: flow, observed: nil, verdict: .skipped, reason: "", attempts: [],
+            timings: Timings(dns: check.dnsMilliseconds, total: total(dns: check.dnsMilliseconds, attempts: 0)),
+            evidence: Evidence(resolvedAddresses: check.resolvedAddresses))
     }
 
-    /// The record of a check before any attempt, with `evidence`.
-    private static func base(_ check: PlannedCheck, flow: Flow, evidence: Evidence) -> CheckRecord {
+    /// The record of a check: what the plan knows, with what its attempts gave (built in one go,
+    /// not as a base record changed field by field: a record is copied whole when it is).
+    private static func make(
+        _ check: PlannedCheck, flow: Flow, observed: Observed?, verdict: Verdict, reason: String,
+        attempts: [AttemptRecord], timings: Timings, evidence: Evidence
+    ) -> CheckRecord {
         let checkFlow = CheckFlow(
             index: flow.index, port: check.port, protocol: check.proto, direction: flow.direction,
             services: flow.services, from: flow.from, to: check.destinationGroup)
@@ -16,13 +23,14 @@ enum CheckRecords {
             id: check.id, flow: checkFlow, source: SourceRef(group: check.sourceGroup, address: check.sourceAddress),
             destination: DestinationRef(group: check.destinationGroup, host: check.host, address: check.address),
             proxy: check.settings.proxy.isProxied ? check.settings.proxy.description : nil, expect: check.expect,
-            observed: nil, verdict: .skipped, reason: "", attempts: [],
-            timingsMs: Timings(dns: check.dnsMilliseconds, total: total(dns: check.dnsMilliseconds, attempts: 0)),
+            observed: observed, verdict: verdict, reason: reason, attempts: attempts, timingsMs: timings,
             evidence: evidence)
     }
 
     /// True for a check that needs an attempt: neither skipped nor left without an address by
     /// its name (`settledWithoutNetwork` gives no record exactly then: it asks this first).
+    /// Inlined: the runner asks it of every check where it lies, and a call would copy the check.
+    @inline(__always)
     static func needsNetwork(_ check: PlannedCheck) -> Bool { check.skipReason == nil && check.dnsFailure == nil }
 
     /// The record of a check that needs no attempt (skipped, or its name did not resolve); nil otherwise.
@@ -69,21 +77,18 @@ enum CheckRecords {
     /// The record of a check from its attempts, in order; the last one decides.
     static func record(_ check: PlannedCheck, flow: Flow, outcomes: [AttemptOutcome]) -> CheckRecord {
         guard let decisive = outcomes.last else { return base(check, flow: flow) }
-        // The decisive attempt's evidence, with the name's addresses: built into the record at once.
+        // The decisive attempt's evidence, with the name's addresses.
         var evidence = decisive.evidence
         evidence.resolvedAddresses = check.resolvedAddresses
-        var record = base(check, flow: flow, evidence: evidence)
-        record.observed = decisive.observed
-        record.verdict = Verdict.judge(expect: check.expect, observed: decisive.observed)
-        record.reason = reason(outcomes)
-        record.attempts = outcomes.map {
-            AttemptRecord(observed: $0.observed, reason: $0.reason, elapsedMs: $0.elapsedMs)
-        }
         let elapsed = outcomes.reduce(0) { $0 + $1.elapsedMs }
-        record.timingsMs = Timings(
-            dns: check.dnsMilliseconds, connect: decisive.connectMs, tls: decisive.tlsMs, request: decisive.requestMs,
-            total: total(dns: check.dnsMilliseconds, attempts: elapsed))
-        return record
+        return make(
+            check, flow: flow, observed: decisive.observed,
+            verdict: Verdict.judge(expect: check.expect, observed: decisive.observed), reason: reason(outcomes),
+            attempts: outcomes.map { AttemptRecord(observed: $0.observed, reason: $0.reason, elapsedMs: $0.elapsedMs) },
+            timings: Timings(
+                dns: check.dnsMilliseconds, connect: decisive.connectMs, tls: decisive.tlsMs,
+                request: decisive.requestMs, total: total(dns: check.dnsMilliseconds, attempts: elapsed)),
+            evidence: evidence)
     }
 
     /// A check's `total` in milliseconds: name resolution (shared by the checks of a host, counted
