@@ -112,16 +112,21 @@ public struct ProbeRunner: Sendable {
         var records: [CheckRecord] = []
         records.reserveCapacity(ordered.count)
         // Skipped checks name the address they would have come from (another node's): not used here.
+        // Most checks in a row come from the same address: it is hashed once per run of them.
         var usedAddresses = Set<String>()
+        var lastAddress: String?
         for index in ordered.indices {
             var record =
                 ordered[index].take()
                 ?? CheckRecords.unfinished(plan.checks[index], flow: plan.profile.flows[plan.checks[index].flowIndex])
             record.recordSourceSubnet(of: plan.profile)
-            if record.verdict != .skipped, let address = record.evidence.localAddress ?? record.source.address {
+            if record.verdict != .skipped, let address = record.evidence.localAddress ?? record.source.address,
+                address != lastAddress
+            {
                 usedAddresses.insert(address)
+                lastAddress = address
             }
-            records.append(record)
+            records.append(consume record)
         }
         ordered = []
         let run = RunInfo(
