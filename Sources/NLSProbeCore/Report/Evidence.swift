@@ -28,6 +28,13 @@ public struct Evidence: Codable, Sendable, Equatable, CustomReflectable {
         }
     }
 
+    /// Creates evidence of addresses only (most checks have no more): nothing else to look at.
+    public init(resolvedAddresses: [String], localAddress: String?, localPort: Int?) {
+        self.resolvedAddresses = resolvedAddresses
+        self.localAddress = localAddress
+        self.localPort = localPort
+    }
+
     /// The TLS handshake, when one completed.
     public var tls: TLSEvidence? {
         get { details?.values.tls }

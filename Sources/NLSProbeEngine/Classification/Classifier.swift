@@ -15,8 +15,14 @@ enum Classifier {
         let (observed, reason) = observation(raw, check: check)
         let localPort = raw.localPort ?? (raw.boundPort > 0 ? raw.boundPort : nil)
         // Most attempts (every plain TCP one that connected) saw neither TLS, HTTP, a proxy nor ICMP.
+        let plain: Bool
+        if case .none = raw.tls, case .none = raw.http, case .none = raw.proxy, case .none = raw.icmp {
+            plain = true
+        } else {
+            plain = false
+        }
         let evidence =
-            raw.tls == nil && raw.http == nil && raw.proxy == nil && raw.icmp == nil
+            plain
             ? Evidence(resolvedAddresses: check.resolvedAddresses, localAddress: raw.localAddress, localPort: localPort)
             : Evidence(
                 resolvedAddresses: check.resolvedAddresses, localAddress: raw.localAddress, localPort: localPort,
