@@ -44,29 +44,37 @@ struct JSONText: ~Copyable {
     /// Starts a member of the open object; its value follows. The comma, line break, indent,
     /// quoted name and `" : "` are written in one go (a report has some sixty keys per check).
     mutating func key(_ name: StaticString) {
-        name.withUTF8Buffer { utf8 in
-            let indent = 2 * depth
-            reserve(indent + utf8.count + 7)
-            var at = base + count
-            let bit = Self.bit(depth)
-            if emptyBits & bit == 0 {
-                at.pointee = UInt8(ascii: ",")
-                at += 1
-            } else {
-                emptyBits &= ~bit
+        guard name.hasPointerRepresentation else {
+            name.withUTF8Buffer { utf8 in
+                if let start = utf8.baseAddress { key(start, utf8.count) }
             }
-            at.pointee = UInt8(ascii: "\n")
-            Self.spaces(at + 1, indent)
-            at += indent + 1
-            at.pointee = UInt8(ascii: "\"")
-            if let start = utf8.baseAddress { (at + 1).update(from: start, count: utf8.count) }
-            at += utf8.count + 1
-            at[0] = UInt8(ascii: "\"")
-            at[1] = UInt8(ascii: " ")
-            at[2] = UInt8(ascii: ":")
-            at[3] = UInt8(ascii: " ")
-            count = at + 4 - base
+            return
         }
+        key(name.utf8Start, name.utf8CodeUnitCount)
+    }
+
+    private mutating func key(_ name: UnsafePointer<UInt8>, _ length: Int) {
+        let indent = 2 &* depth
+        reserve(indent &+ length &+ 7)
+        var at = base + count
+        let bit = Self.bit(depth)
+        if emptyBits & bit == 0 {
+            at.pointee = UInt8(ascii: ",")
+            at += 1
+        } else {
+            emptyBits &= ~bit
+        }
+        at.pointee = UInt8(ascii: "\n")
+        JSONBytes.spaces(at + 1, indent)
+        at += indent &+ 1
+        at.pointee = UInt8(ascii: "\"")
+        JSONBytes.copy(name, to: at + 1, length)
+        at += length &+ 1
+        at[0] = UInt8(ascii: "\"")
+        at[1] = UInt8(ascii: " ")
+        at[2] = UInt8(ascii: ":")
+        at[3] = UInt8(ascii: " ")
+        count = at + 4 - base
     }
 
     /// Starts an element of the open array; its value follows.
@@ -264,16 +272,17 @@ struct JSONText: ~Copyable {
         var plain = 0
         if let start = utf8.baseAddress {
             let raw = UnsafeRawPointer(start)
-            while plain + 8 <= length && !Self.mayNeedEscape(raw.loadUnaligned(fromByteOffset: plain, as: UInt64.self))
+            while plain + 8 <= length
+                && !JSONBytes.mayNeedEscape(raw.loadUnaligned(fromByteOffset: plain, as: UInt64.self))
             {
                 plain += 8
             }
-            while plain < length && !Self.needsEscape(start[plain]) { plain += 1 }
+            while plain < length && !JSONBytes.needsEscape(start[plain]) { plain += 1 }
         }
         reserve(length + 2)
         base[count] = UInt8(ascii: "\"")
         if plain == length {
-            if let start = utf8.baseAddress { (base + count + 1).update(from: start, count: length) }
+            if let start = utf8.baseAddress { JSONBytes.copy(start, to: base + count + 1, length) }
             count += length + 1
         } else {
             count += 1
@@ -284,23 +293,6 @@ struct JSONText: ~Copyable {
         count += 1
     }
 
-    /// True for a byte JSON escapes: `"`, `\` or a control character.
-    @inline(__always)
-    private static func needsEscape(_ byte: UInt8) -> Bool { byte < 0x20 || byte == 0x22 || byte == 0x5C }
-
-    /// True when one of the eight bytes of `word` may need escaping (never false when one does).
-    @inline(__always)
-    private static func mayNeedEscape(_ word: UInt64) -> Bool {
-        let ones: UInt64 = 0x0101_0101_0101_0101
-        let highs: UInt64 = 0x8080_8080_8080_8080
-        // A byte under 0x20; a byte equal to 0x22, or to 0x5C (a zero byte after the XOR).
-        let control = (word &- ones &* 0x20) & ~word & highs
-        let quote = word ^ (ones &* 0x22)
-        let backslash = word ^ (ones &* 0x5C)
-        let equal = ((quote &- ones) & ~quote | (backslash &- ones) & ~backslash) & highs
-        return control | equal != 0
-    }
-
     /// The bytes of a string from `first` on with `"`, `\` and control characters escaped
     /// (the bytes before `first` have none); plain runs are copied whole.
     private mutating func escaped(_ utf8: UnsafeBufferPointer<UInt8>, from first: Int) {
@@ -308,7 +300,7 @@ struct JSONText: ~Copyable {
         var index = first
         while index < utf8.count {
             let byte = utf8[index]
-            if Self.needsEscape(byte) {
+            if JSONBytes.needsEscape(byte) {
                 put(UnsafeBufferPointer(rebasing: utf8[start..<index]))
                 appendEscape(byte)
                 start = index + 1
@@ -357,7 +349,7 @@ struct JSONText: ~Copyable {
             emptyBits &= ~bit
         }
         base[count] = UInt8(ascii: "\n")
-        Self.spaces(base + count + 1, indent)
+        JSONBytes.spaces(base + count + 1, indent)
         count += indent + 1
     }
 
@@ -374,22 +366,10 @@ struct JSONText: ~Copyable {
             base[count] = UInt8(ascii: "\n")
             count += 1
         }
-        Self.spaces(base + count, indent)
+        JSONBytes.spaces(base + count, indent)
         count += indent
         base[count] = bracket
         count += 1
-    }
-
-    /// `width` spaces at `target`, written as whole 8-byte words: up to 7 bytes past them are
-    /// written too, within the room reserved (`slack` past the capacity).
-    @inline(__always)
-    private static func spaces(_ target: UnsafeMutablePointer<UInt8>, _ width: Int) {
-        let raw = UnsafeMutableRawPointer(target)
-        var offset = 0
-        while offset < width {
-            raw.storeBytes(of: 0x2020_2020_2020_2020 as UInt64, toByteOffset: offset, as: UInt64.self)
-            offset += 8
-        }
     }
 
     /// The bit for containers at `depth` (none past 63 levels).
