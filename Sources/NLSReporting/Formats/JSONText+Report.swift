@@ -8,14 +8,10 @@ extension JSONText {
         beginObject()
         key("checks")
         beginArray()
-        // Each record is written where it lies in the array (not copied out first: a record holds
-        // some twenty strings).
-        report.checks.withUnsafeBufferPointer { checks in
-            for index in checks.indices {
-                element()
-                write(checks[index])
-                afterCheck(&self)
-            }
+        for check in report.checks {
+            element()
+            write(check)
+            afterCheck(&self)
         }
         endArray()
         key("flows")
