@@ -110,6 +110,62 @@ import Testing
         #expect(!adopted, "no socket, no owner")
     }
 
+    /// The local end of a bound socket reads back as `inet_ntop` and `getsockname` give it, for
+    /// IPv4 (written out digit by digit) and IPv6.
+    @Test func aSocketsLocalEndReadsAsTheKernelHasIt() throws {
+        for (family, address) in [(AF_INET, "127.0.0.1"), (AF_INET6, "::1")] {
+            let fd = socket(family, Int32(SOCK_STREAM.rawValue), 0)
+            try #require(fd >= 0)
+            guard let owned = OwnedSocket(adopting: fd) else {
+                Issue.record("a socket was not adopted")
+                return
+            }
+            #expect(SocketEndpoint(localOf: owned) == nil, "no port before bind")
+            var bound: Int32
+            if family == AF_INET {
+                var local = sockaddr_in()
+                local.sin_family = sa_family_t(AF_INET)
+                inet_pton(AF_INET, address, &local.sin_addr)
+                bound = withUnsafePointer(to: &local) {
+                    $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                        bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+                    }
+                }
+            } else {
+                var local = sockaddr_in6()
+                local.sin6_family = sa_family_t(AF_INET6)
+                inet_pton(AF_INET6, address, &local.sin6_addr)
+                bound = withUnsafePointer(to: &local) {
+                    $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                        bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in6>.size))
+                    }
+                }
+            }
+            // A host without IPv6 on loopback has no ::1 to bind: nothing to read then.
+            guard bound == 0 else {
+                #expect(family == AF_INET6, "binding 127.0.0.1 failed: errno \(errno)")
+                continue
+            }
+            let read = SocketEndpoint(localOf: owned)
+            let endpoint = try #require(read)
+            #expect(endpoint.address == address)
+            #expect(endpoint.port > 0 && endpoint.port < 65536)
+        }
+    }
+
+    /// IPv4 addresses are written as `inet_ntop` writes them: no leading zeros, every byte.
+    @Test func dottedAddressesMatchInetNtop() {
+        let samples: [[UInt8]] = [
+            [0, 0, 0, 0], [127, 0, 0, 1], [255, 255, 255, 255], [198, 18, 10, 15], [10, 9, 99, 100], [1, 20, 200, 109],
+        ]
+        for bytes in samples {
+            var text = [CChar](repeating: 0, count: Int(INET_ADDRSTRLEN))
+            bytes.withUnsafeBytes { raw in _ = inet_ntop(AF_INET, raw.baseAddress, &text, socklen_t(text.count)) }
+            let expected = String(decoding: text.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+            #expect(bytes.withUnsafeBytes { SocketEndpoint.dotted($0) } == expected)
+        }
+    }
+
     /// The thread that claims the owner passes the check; any other thread does not.
     @Test func onlyTheOwningThreadPassesTheCheck() async {
         let owner = ThreadOwner("test state")

@@ -66,6 +66,27 @@ import Testing
         #expect(try JSONReport.decode(Data(ours.utf8), path: "memory") == report)
     }
 
+    /// Strings are looked at eight bytes at a time for something to escape: every escaped byte, and
+    /// bytes next to them in value, at every place in and around a word, in strings of every length
+    /// up to 40 (copied whole as bytes, words or by memmove), as JSONEncoder writes them.
+    @Test func sameBytesForEscapesAtEveryPlaceInAWord() throws {
+        let escaped = ["\"", "\\", "\n", "\u{1}", "\u{1f}", "\t"]
+        let plain = ["!", "#", "[", "]", " ", "\u{7f}", "é", "😀", "a"]
+        var strings: [String] = [""]
+        for length in 1...40 {
+            for mark in escaped + plain {
+                for place in [0, length / 2, length - 1] {
+                    var characters = Array(repeating: "x", count: length)
+                    characters[place] = mark
+                    strings.append(characters.joined())
+                }
+            }
+        }
+        var report = fixedReport()
+        report.run.warnings = strings
+        #expect(String(decoding: JSONReport.encode(report), as: UTF8.self) == (try foundationJSON(report)))
+    }
+
     @Test func sameBytesForAReportWithoutChecks() throws {
         var report = fixedReport()
         report.checks = []

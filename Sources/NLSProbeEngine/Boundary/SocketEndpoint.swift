@@ -1,4 +1,6 @@
-internal import CSocket
+#if canImport(Glibc)
+    import Glibc
+#endif
 
 /// The local end of a socket: the address and port it is bound to.
 struct SocketEndpoint: Sendable, Equatable {
@@ -8,11 +10,60 @@ struct SocketEndpoint: Sendable, Equatable {
     var port: Int
 
     /// The local end of `socket`; nil when it cannot be read or has no port yet.
+    ///
+    /// Read once for every connected check: an IPv4 address is written out here, digit by digit,
+    /// rather than through `inet_ntop` (which formats it with `sprintf`); an IPv6 one goes through
+    /// `inet_ntop`.
     init?(localOf socket: borrowing OwnedSocket) {
-        var buffer = [CChar](repeating: 0, count: 64)
-        var port: Int32 = 0
-        guard nls_local_endpoint(socket.descriptor, &buffer, buffer.count, &port) == 0, port > 0 else { return nil }
-        address = String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
-        self.port = Int(port)
+        var storage = sockaddr_storage()
+        var length = socklen_t(MemoryLayout<sockaddr_storage>.size)
+        let read = withUnsafeMutablePointer(to: &storage) { pointer in
+            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(socket.descriptor, $0, &length) }
+        }
+        guard read == 0 else { return nil }
+        switch Int32(storage.ss_family) {
+        case AF_INET:
+            let v4 = withUnsafeBytes(of: storage) { $0.load(as: sockaddr_in.self) }
+            // s_addr and sin_port are in network byte order: their bytes as they lie are the address.
+            address = withUnsafeBytes(of: v4.sin_addr.s_addr) { Self.dotted($0) }
+            port = Int(UInt16(bigEndian: v4.sin_port))
+        case AF_INET6:
+            let v6 = withUnsafeBytes(of: storage) { $0.load(as: sockaddr_in6.self) }
+            var text = [CChar](repeating: 0, count: Int(INET6_ADDRSTRLEN))
+            let written = withUnsafePointer(to: v6.sin6_addr) { addr in
+                inet_ntop(AF_INET6, addr, &text, socklen_t(text.count))
+            }
+            guard written != nil else { return nil }
+            address = String(decoding: text.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+            port = Int(UInt16(bigEndian: v6.sin6_port))
+        default:
+            return nil
+        }
+        guard port > 0 else { return nil }
+    }
+
+    /// "127.0.0.1" from the four bytes of an IPv4 address, in order.
+    static func dotted(_ bytes: UnsafeRawBufferPointer) -> String {
+        // At most 15 bytes: a small string, built without a heap allocation.
+        String(unsafeUninitializedCapacity: 15) { buffer in
+            var count = 0
+            for (position, byte) in bytes.prefix(4).enumerated() {
+                if position > 0 {
+                    buffer[count] = UInt8(ascii: ".")
+                    count += 1
+                }
+                if byte >= 100 {
+                    buffer[count] = UInt8(ascii: "0") + byte / 100
+                    count += 1
+                }
+                if byte >= 10 {
+                    buffer[count] = UInt8(ascii: "0") + byte / 10 % 10
+                    count += 1
+                }
+                buffer[count] = UInt8(ascii: "0") + byte % 10
+                count += 1
+            }
+            return count
+        }
     }
 }

@@ -13,13 +13,20 @@ enum Classifier {
     /// and its evidence.
     static func classify(_ raw: RawAttempt, check: PlannedCheck) -> AttemptOutcome {
         let (observed, reason) = observation(raw, check: check)
-        var evidence = Evidence(resolvedAddresses: check.resolvedAddresses)
-        evidence.localAddress = raw.localAddress
-        evidence.localPort = raw.localPort ?? (raw.boundPort > 0 ? raw.boundPort : nil)
-        evidence.tls = raw.tls
-        evidence.http = raw.http
-        evidence.proxy = raw.proxy
-        evidence.icmp = raw.icmp
+        let localPort = raw.localPort ?? (raw.boundPort > 0 ? raw.boundPort : nil)
+        // Most attempts (every plain TCP one that connected) saw neither TLS, HTTP, a proxy nor ICMP.
+        let plain: Bool
+        if case .none = raw.tls, case .none = raw.http, case .none = raw.proxy, case .none = raw.icmp {
+            plain = true
+        } else {
+            plain = false
+        }
+        let evidence =
+            plain
+            ? Evidence(resolvedAddresses: check.resolvedAddresses, localAddress: raw.localAddress, localPort: localPort)
+            : Evidence(
+                resolvedAddresses: check.resolvedAddresses, localAddress: raw.localAddress, localPort: localPort,
+                tls: raw.tls, http: raw.http, proxy: raw.proxy, icmp: raw.icmp)
         let connect = raw.connectTime > 0 ? raw.connectTime : nil
         let tls = check.proto.usesTLS && raw.appConnectTime > 0 ? raw.appConnectTime - raw.connectTime : nil
         let request =
@@ -200,8 +207,9 @@ enum Classifier {
         let connect = Durations.format(raw.connectTime)
         switch check.proto {
         case .tcp:
+            // Written for every open port: joined into one string at its full size.
             let reset = raw.resetAfterConnect ? "; the server reset the connection right after" : ""
-            return (.open, "TCP connected in \(connect)\(reset)")
+            return (.open, joined("TCP connected in ", connect, reset))
         case .tls:
             return (.open, "TLS handshake completed\(tlsSummary(raw.tls)) in \(Durations.format(raw.appConnectTime))")
         case .http, .https:
@@ -285,6 +293,27 @@ enum Classifier {
     static func errnoText(_ code: Int32) -> String {
         guard code != 0, let text = strerror(code) else { return "unknown error" }
         return "\(String(cString: text)), errno \(code)"
+    }
+
+    /// The three strings one after the other, allocated once at their full size.
+    static func joined(_ first: String, _ second: String, _ third: String) -> String {
+        let length = first.utf8.count + second.utf8.count + third.utf8.count
+        return String(unsafeUninitializedCapacity: length) { buffer in
+            var index = copy(first, into: buffer, at: 0)
+            index += copy(second, into: buffer, at: index)
+            index += copy(third, into: buffer, at: index)
+            return index
+        }
+    }
+
+    /// Copies the UTF-8 bytes of `piece` into `buffer` from `index`; returns how many.
+    private static func copy(_ piece: String, into buffer: UnsafeMutableBufferPointer<UInt8>, at index: Int) -> Int {
+        var piece = piece
+        return piece.withUTF8 { utf8 in
+            guard let start = utf8.baseAddress, let target = buffer.baseAddress else { return 0 }
+            (target + index).update(from: start, count: utf8.count)
+            return utf8.count
+        }
     }
 
     /// A message on one line, trimmed.

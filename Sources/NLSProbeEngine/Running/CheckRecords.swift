@@ -4,6 +4,18 @@ import NLSProbeCore
 enum CheckRecords {
     /// The record of a check before any attempt: what the plan knows.
     static func base(_ check: PlannedCheck, flow: Flow) -> CheckRecord {
+        make(
+            check, flow: flow, observed: nil, verdict: .skipped, reason: "", attempts: [],
+            timings: Timings(dns: check.dnsMilliseconds, total: total(dns: check.dnsMilliseconds, attempts: 0)),
+            evidence: Evidence(resolvedAddresses: check.resolvedAddresses))
+    }
+
+    /// The record of a check: what the plan knows, with what its attempts gave (built in one go,
+    /// not as a base record changed field by field: a record is copied whole when it is).
+    private static func make(
+        _ check: PlannedCheck, flow: Flow, observed: Observed?, verdict: Verdict, reason: String,
+        attempts: [AttemptRecord], timings: Timings, evidence: Evidence
+    ) -> CheckRecord {
         let checkFlow = CheckFlow(
             index: flow.index, port: check.port, protocol: check.proto, direction: flow.direction,
             services: flow.services, from: flow.from, to: check.destinationGroup)
@@ -11,13 +23,14 @@ enum CheckRecords {
             id: check.id, flow: checkFlow, source: SourceRef(group: check.sourceGroup, address: check.sourceAddress),
             destination: DestinationRef(group: check.destinationGroup, host: check.host, address: check.address),
             proxy: check.settings.proxy.isProxied ? check.settings.proxy.description : nil, expect: check.expect,
-            observed: nil, verdict: .skipped, reason: "", attempts: [],
-            timingsMs: Timings(dns: check.dnsMilliseconds, total: total(dns: check.dnsMilliseconds, attempts: 0)),
-            evidence: Evidence(resolvedAddresses: check.resolvedAddresses))
+            observed: observed, verdict: verdict, reason: reason, attempts: attempts, timingsMs: timings,
+            evidence: evidence)
     }
 
     /// True for a check that needs an attempt: neither skipped nor left without an address by
     /// its name (`settledWithoutNetwork` gives no record exactly then: it asks this first).
+    /// Inlined: the runner asks it of every check where it lies, and a call would copy the check.
+    @inline(__always)
     static func needsNetwork(_ check: PlannedCheck) -> Bool { check.skipReason == nil && check.dnsFailure == nil }
 
     /// The record of a check that needs no attempt (skipped, or its name did not resolve); nil otherwise.
@@ -63,22 +76,19 @@ enum CheckRecords {
 
     /// The record of a check from its attempts, in order; the last one decides.
     static func record(_ check: PlannedCheck, flow: Flow, outcomes: [AttemptOutcome]) -> CheckRecord {
-        var record = base(check, flow: flow)
-        guard let decisive = outcomes.last else { return record }
-        record.observed = decisive.observed
-        record.verdict = Verdict.judge(expect: check.expect, observed: decisive.observed)
-        record.reason = reason(outcomes)
-        record.attempts = outcomes.map {
-            AttemptRecord(observed: $0.observed, reason: $0.reason, elapsedMs: $0.elapsedMs)
-        }
-        let elapsed = outcomes.reduce(0) { $0 + $1.elapsedMs }
-        record.timingsMs = Timings(
-            dns: check.dnsMilliseconds, connect: decisive.connectMs, tls: decisive.tlsMs, request: decisive.requestMs,
-            total: total(dns: check.dnsMilliseconds, attempts: elapsed))
+        guard let decisive = outcomes.last else { return base(check, flow: flow) }
+        // The decisive attempt's evidence, with the name's addresses.
         var evidence = decisive.evidence
         evidence.resolvedAddresses = check.resolvedAddresses
-        record.evidence = evidence
-        return record
+        let elapsed = outcomes.reduce(0) { $0 + $1.elapsedMs }
+        return make(
+            check, flow: flow, observed: decisive.observed,
+            verdict: Verdict.judge(expect: check.expect, observed: decisive.observed), reason: reason(outcomes),
+            attempts: outcomes.map { AttemptRecord(observed: $0.observed, reason: $0.reason, elapsedMs: $0.elapsedMs) },
+            timings: Timings(
+                dns: check.dnsMilliseconds, connect: decisive.connectMs, tls: decisive.tlsMs,
+                request: decisive.requestMs, total: total(dns: check.dnsMilliseconds, attempts: elapsed)),
+            evidence: evidence)
     }
 
     /// A check's `total` in milliseconds: name resolution (shared by the checks of a host, counted

@@ -35,9 +35,14 @@ public struct ProbeRunner: Sendable {
     ) async -> Report {
         let outcome = await CheckLoop(engine: engine, profile: plan.profile, resolver: .shared)
             .run(plan.checks, stream: nil, progress: progress)
+        // The records are handed over, not shared: `report` takes each out of the array in place
+        // (an array still held here too would be copied whole first, every record with it).
+        let records = outcome.records
+        let startedAt = outcome.startedAt
+        _ = consume outcome
         return await report(
-            plan, records: outcome.records, startedAt: outcome.startedAt, started: started, wire: wire,
-            beforeWire: beforeWire)
+            plan, records: consume records, startedAt: startedAt, started: started, wire: wire, beforeWire: beforeWire
+        )
     }
 
     /// Plans and runs a profile at once: names resolve in parallel on `resolver` while checks run,
@@ -61,11 +66,24 @@ public struct ProbeRunner: Sendable {
                 path: profile.path ?? profile.name, count: ended.count, limit: options.maxChecks, largest: nil)
         }
         let (plan, order) = ended.plan(checks: outcome.checks, orders: outcome.orders)
-        // Each record moves into plan order (taken, not copied: a record holds some twenty strings).
-        let records = order.map { outcome.records[$0].take() }
+        var records: [CheckRecord?]
+        var startedAt: [Double?]
+        if order.elementsEqual(order.indices) {
+            // Checks became ready in plan order (a plan without names, or with one): the records
+            // are already where the report wants them, and move over whole.
+            records = outcome.records
+            startedAt = outcome.startedAt
+            outcome.records = []
+        } else {
+            // Each record moves into plan order (taken, not copied: a record holds some twenty strings).
+            records = []
+            records.reserveCapacity(order.count)
+            for index in order { records.append(outcome.records[index].take()) }
+            startedAt = order.map { outcome.startedAt[$0] }
+        }
+        // Handed over, not shared (see `run(_:)`).
         let report = await report(
-            plan, records: records, startedAt: order.map { outcome.startedAt[$0] }, started: started, wire: nil,
-            beforeWire: nil)
+            plan, records: consume records, startedAt: startedAt, started: started, wire: nil, beforeWire: nil)
         return (plan, report)
     }
 
@@ -93,17 +111,24 @@ public struct ProbeRunner: Sendable {
         // and gets its source's subnet.
         var records: [CheckRecord] = []
         records.reserveCapacity(ordered.count)
+        // Skipped checks name the address they would have come from (another node's): not used here.
+        // Most checks in a row come from the same address: it is hashed once per run of them.
+        var usedAddresses = Set<String>()
+        var lastAddress: String?
         for index in ordered.indices {
             var record =
                 ordered[index].take()
                 ?? CheckRecords.unfinished(plan.checks[index], flow: plan.profile.flows[plan.checks[index].flowIndex])
             record.recordSourceSubnet(of: plan.profile)
-            records.append(record)
+            if record.verdict != .skipped, let address = record.evidence.localAddress ?? record.source.address,
+                address != lastAddress
+            {
+                usedAddresses.insert(address)
+                lastAddress = address
+            }
+            records.append(consume record)
         }
         ordered = []
-        // Skipped checks name the address they would have come from (another node's): not used here.
-        let usedAddresses = Set(
-            records.filter { $0.verdict != .skipped }.compactMap { $0.evidence.localAddress ?? $0.source.address })
         let run = RunInfo(
             started: Timestamps.iso(started), finished: Timestamps.iso(Date()), host: ProcessInfo.processInfo.hostName,
             localSources: plan.localSources, localAddresses: usedAddresses.sorted(), proxy: Self.proxySummary(plan),

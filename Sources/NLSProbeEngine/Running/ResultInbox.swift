@@ -7,8 +7,9 @@ import Synchronization
 final class ResultInbox: Sendable {
     /// One thing the runner waits for.
     enum Item: Sendable {
-        /// The result of check `index`'s attempt.
-        case attempt(Int, RawAttempt)
+        /// The result of check `index`'s attempt (boxed: a result is a few hundred bytes, and an
+        /// item is copied in and out of the waiting list).
+        case attempt(Int, AttemptResult)
         /// The answer for a name.
         case name(String, Resolution)
         /// Nothing but a reason to look again (the run was interrupted).
@@ -24,7 +25,7 @@ final class ResultInbox: Sendable {
     }
 
     /// Leaves the result of check `index`'s attempt (called on an engine thread).
-    func put(_ index: Int, _ raw: RawAttempt) { put(.attempt(index, raw)) }
+    func put(_ index: Int, _ raw: consuming RawAttempt) { put(.attempt(index, AttemptResult(raw))) }
 
     /// Leaves the answer for `name` (called on a resolver thread).
     func resolved(_ name: String, _ resolution: Resolution) { put(.name(name, resolution)) }
@@ -61,4 +62,11 @@ final class ResultInbox: Sendable {
             return batch
         }
     }
+}
+
+/// One attempt's result as the engine left it, shared by reference while it waits in the inbox.
+final class AttemptResult: Sendable {
+    let raw: RawAttempt
+
+    init(_ raw: consuming RawAttempt) { self.raw = raw }
 }

@@ -22,9 +22,13 @@ struct JSONText: ~Copyable {
     /// seven levels deep; past 63 levels the bit is lost and a first member gets a comma.
     private var emptyBits: UInt64 = 0
 
+    /// Bytes allocated past `capacity`: a write may store whole 8-byte words of spaces there
+    /// (`spaces`) before `count` moves past them, without a test per byte.
+    private static let slack = 16
+
     init(capacity: Int = 0) {
         self.capacity = max(capacity, 1024)
-        base = .allocate(capacity: self.capacity)
+        base = .allocate(capacity: self.capacity + Self.slack)
     }
 
     deinit { base.deallocate() }
@@ -37,12 +41,40 @@ struct JSONText: ~Copyable {
 
     mutating func endArray() { close(UInt8(ascii: "]")) }
 
-    /// Starts a member of the open object; its value follows.
+    /// Starts a member of the open object; its value follows. The comma, line break, indent,
+    /// quoted name and `" : "` are written in one go (a report has some sixty keys per check).
     mutating func key(_ name: StaticString) {
-        newMember()
-        put(UInt8(ascii: "\""))
-        name.withUTF8Buffer { put($0) }
-        put4(UInt8(ascii: "\""), UInt8(ascii: " "), UInt8(ascii: ":"), UInt8(ascii: " "))
+        guard name.hasPointerRepresentation else {
+            name.withUTF8Buffer { utf8 in
+                if let start = utf8.baseAddress { key(start, utf8.count) }
+            }
+            return
+        }
+        key(name.utf8Start, name.utf8CodeUnitCount)
+    }
+
+    private mutating func key(_ name: UnsafePointer<UInt8>, _ length: Int) {
+        let indent = 2 &* depth
+        reserve(indent &+ length &+ 7)
+        var at = base + count
+        let bit = Self.bit(depth)
+        if emptyBits & bit == 0 {
+            at.pointee = UInt8(ascii: ",")
+            at += 1
+        } else {
+            emptyBits &= ~bit
+        }
+        at.pointee = UInt8(ascii: "\n")
+        JSONBytes.spaces(at + 1, indent)
+        at += indent &+ 1
+        at.pointee = UInt8(ascii: "\"")
+        JSONBytes.copy(name, to: at + 1, length)
+        at += length &+ 1
+        at[0] = UInt8(ascii: "\"")
+        at[1] = UInt8(ascii: " ")
+        at[2] = UInt8(ascii: ":")
+        at[3] = UInt8(ascii: " ")
+        count = at + 4 - base
     }
 
     /// Starts an element of the open array; its value follows.
@@ -105,13 +137,11 @@ struct JSONText: ~Copyable {
     }
 
     mutating func string(_ value: String) {
-        put(UInt8(ascii: "\""))
-        let done: Void? = value.utf8.withContiguousStorageIfAvailable { escaped($0) }
+        let done: Void? = value.utf8.withContiguousStorageIfAvailable { quoted($0) }
         if done == nil {
             var copy = value
-            copy.withUTF8 { escaped($0) }
+            copy.withUTF8 { quoted($0) }
         }
-        put(UInt8(ascii: "\""))
     }
 
     mutating func string(_ value: String?) {
@@ -179,7 +209,7 @@ struct JSONText: ~Copyable {
     private mutating func grow(to needed: Int) {
         var larger = capacity * 2
         while larger < needed { larger *= 2 }
-        let moved = UnsafeMutablePointer<UInt8>.allocate(capacity: larger)
+        let moved = UnsafeMutablePointer<UInt8>.allocate(capacity: larger + Self.slack)
         moved.initialize(from: base, count: count)
         base.deallocate()
         base = moved
@@ -235,13 +265,42 @@ struct JSONText: ~Copyable {
         count += length
     }
 
-    /// The bytes of a string with `"`, `\` and control characters escaped; plain runs are copied whole.
-    private mutating func escaped(_ utf8: UnsafeBufferPointer<UInt8>) {
+    /// A string in quotes. Most have nothing to escape: eight bytes at a time are looked at for
+    /// one, and a string without is copied whole.
+    private mutating func quoted(_ utf8: UnsafeBufferPointer<UInt8>) {
+        let length = utf8.count
+        var plain = 0
+        if let start = utf8.baseAddress {
+            let raw = UnsafeRawPointer(start)
+            while plain + 8 <= length
+                && !JSONBytes.mayNeedEscape(raw.loadUnaligned(fromByteOffset: plain, as: UInt64.self))
+            {
+                plain += 8
+            }
+            while plain < length && !JSONBytes.needsEscape(start[plain]) { plain += 1 }
+        }
+        reserve(length + 2)
+        base[count] = UInt8(ascii: "\"")
+        if plain == length {
+            if let start = utf8.baseAddress { JSONBytes.copy(start, to: base + count + 1, length) }
+            count += length + 1
+        } else {
+            count += 1
+            escaped(utf8, from: plain)
+            reserve(1)
+        }
+        base[count] = UInt8(ascii: "\"")
+        count += 1
+    }
+
+    /// The bytes of a string from `first` on with `"`, `\` and control characters escaped
+    /// (the bytes before `first` have none); plain runs are copied whole.
+    private mutating func escaped(_ utf8: UnsafeBufferPointer<UInt8>, from first: Int) {
         var start = 0
-        var index = 0
+        var index = first
         while index < utf8.count {
             let byte = utf8[index]
-            if byte < 0x20 || byte == 0x22 || byte == 0x5C {
+            if JSONBytes.needsEscape(byte) {
                 put(UnsafeBufferPointer(rebasing: utf8[start..<index]))
                 appendEscape(byte)
                 start = index + 1
@@ -290,7 +349,7 @@ struct JSONText: ~Copyable {
             emptyBits &= ~bit
         }
         base[count] = UInt8(ascii: "\n")
-        (base + count + 1).update(repeating: UInt8(ascii: " "), count: indent)
+        JSONBytes.spaces(base + count + 1, indent)
         count += indent + 1
     }
 
@@ -307,7 +366,7 @@ struct JSONText: ~Copyable {
             base[count] = UInt8(ascii: "\n")
             count += 1
         }
-        (base + count).update(repeating: UInt8(ascii: " "), count: indent)
+        JSONBytes.spaces(base + count, indent)
         count += indent
         base[count] = bracket
         count += 1
