@@ -62,11 +62,11 @@ final class ResultInbox: Sendable {
             return batch
         }
     }
-}
 
-/// One attempt's result as the engine left it, shared by reference while it waits in the inbox.
-final class AttemptResult: Sendable {
-    let raw: RawAttempt
+    /// One attempt's result as the engine left it, shared by reference while it waits in the inbox.
+    final class AttemptResult: Sendable {
+        let raw: RawAttempt
 
-    init(_ raw: consuming RawAttempt) { self.raw = raw }
+        init(_ raw: consuming RawAttempt) { self.raw = raw }
+    }
 }
