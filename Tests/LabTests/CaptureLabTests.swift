@@ -180,15 +180,8 @@ struct CaptureLabTests {
         defaults:
           attempts: 1
         """.write(toFile: profile, atomically: true, encoding: .utf8)
-        let hide = """
-            library=$(ldconfig -p | awk '$1 == "libpcap.so.0.8" { print $NF; exit }') && [ -n "$library" ] \
-              && mount --bind /dev/null "$(readlink -f "$library")" && exec "$@"
-            """
         func hidden(_ arguments: [String]) throws -> (status: Int32, output: String) {
-            let result = try run(
-                ["unshare", "--mount", "--propagation", "private", "sh", "-c", hide, "sh", nlsprobeExecutable]
-                    + arguments, allowFailure: true)
-            return (result.status, result.output)
+            try runWithLibraryHidden("libpcap.so.0.8", arguments)
         }
         let version = try hidden(["--version"])
         #expect(version.status == 0, "\(version.output)")

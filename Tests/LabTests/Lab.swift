@@ -19,6 +19,18 @@ func run(_ arguments: [String], allowFailure: Bool = false) throws -> (status: I
     return (result.status, result.output)
 }
 
+/// Runs the nlsprobe binary with `arguments` on a host without the library `soname`: in a mount
+/// namespace of its own, /dev/null is bound over the file the loader would open (root).
+func runWithLibraryHidden(_ soname: String, _ arguments: [String]) throws -> (status: Int32, output: String) {
+    let hide = """
+        library=$(ldconfig -p | awk -v name="$0" '$1 == name { print $NF; exit }') && [ -n "$library" ] \
+          && mount --bind /dev/null "$(readlink -f "$library")" && exec "$@"
+        """
+    return try run(
+        ["unshare", "--mount", "--propagation", "private", "sh", "-c", hide, soname, nlsprobeExecutable] + arguments,
+        allowFailure: true)
+}
+
 /// Two network namespaces joined by a veth pair: a client (198.18.0.1) and a server
 /// (198.18.0.2 and 198.18.0.3) with nftables rules and a TCP listener. Everything lives in
 /// 198.18.0.0/15 inside the namespaces; `down()` removes it all, also after a failed run.

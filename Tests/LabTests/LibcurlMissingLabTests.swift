@@ -29,15 +29,8 @@ struct LibcurlMissingLabTests {
             """.write(toFile: path, atomically: true, encoding: .utf8)
             return path
         }
-        let hide = """
-            library=$(ldconfig -p | awk '$1 == "libcurl.so.4" { print $NF; exit }') && [ -n "$library" ] \
-              && mount --bind /dev/null "$(readlink -f "$library")" && exec "$@"
-            """
         func hidden(_ arguments: [String]) throws -> (status: Int32, output: String) {
-            let result = try run(
-                ["unshare", "--mount", "--propagation", "private", "sh", "-c", hide, "sh", nlsprobeExecutable]
-                    + arguments, allowFailure: true)
-            return (result.status, result.output)
+            try runWithLibraryHidden("libcurl.so.4", arguments)
         }
         let tcpOutput = folder.appendingPathComponent("tcp-out").path
         let tcp = try hidden(["run", try profile("tcp"), "--output", tcpOutput])

@@ -162,7 +162,7 @@ import Testing
             var text = [CChar](repeating: 0, count: Int(INET_ADDRSTRLEN))
             bytes.withUnsafeBytes { raw in _ = inet_ntop(AF_INET, raw.baseAddress, &text, socklen_t(text.count)) }
             let expected = String(decoding: text.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
-            #expect(bytes.withUnsafeBytes { SocketEndpoint.dotted($0) } == expected)
+            #expect(bytes.withUnsafeBytes { IPAddress.dottedQuad($0) } == expected)
         }
     }
 

@@ -45,9 +45,11 @@ public struct IPAddress: Hashable, Sendable, CustomStringConvertible {
         return String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
     }
 
-    /// "a.b.c.d", as `inet_ntop` writes it, built without it (a run formats an address for every
-    /// check, and `inet_ntop` goes through `sprintf`).
-    private static func dottedQuad(_ bytes: [UInt8]) -> String {
+    /// "a.b.c.d" from the first four bytes, as `inet_ntop` writes it, built without it (a run
+    /// formats an address for every check, and `inet_ntop` goes through `sprintf`) and without a
+    /// heap allocation (at most 15 bytes: a small string).
+    @inlinable
+    public static func dottedQuad<Bytes: Collection<UInt8>>(_ bytes: Bytes) -> String {
         String(unsafeUninitializedCapacity: 15) { buffer in
             var index = 0
             for (position, byte) in bytes.prefix(4).enumerated() {

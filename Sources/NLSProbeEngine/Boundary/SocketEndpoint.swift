@@ -1,3 +1,5 @@
+import NLSProbeCore
+
 #if canImport(Glibc)
     import Glibc
 #endif
@@ -25,7 +27,7 @@ struct SocketEndpoint: Sendable, Equatable {
         case AF_INET:
             let v4 = withUnsafeBytes(of: storage) { $0.load(as: sockaddr_in.self) }
             // s_addr and sin_port are in network byte order: their bytes as they lie are the address.
-            address = withUnsafeBytes(of: v4.sin_addr.s_addr) { Self.dotted($0) }
+            address = withUnsafeBytes(of: v4.sin_addr.s_addr) { IPAddress.dottedQuad($0) }
             port = Int(UInt16(bigEndian: v4.sin_port))
         case AF_INET6:
             let v6 = withUnsafeBytes(of: storage) { $0.load(as: sockaddr_in6.self) }
@@ -40,30 +42,5 @@ struct SocketEndpoint: Sendable, Equatable {
             return nil
         }
         guard port > 0 else { return nil }
-    }
-
-    /// "127.0.0.1" from the four bytes of an IPv4 address, in order.
-    static func dotted(_ bytes: UnsafeRawBufferPointer) -> String {
-        // At most 15 bytes: a small string, built without a heap allocation.
-        String(unsafeUninitializedCapacity: 15) { buffer in
-            var count = 0
-            for (position, byte) in bytes.prefix(4).enumerated() {
-                if position > 0 {
-                    buffer[count] = UInt8(ascii: ".")
-                    count += 1
-                }
-                if byte >= 100 {
-                    buffer[count] = UInt8(ascii: "0") + byte / 100
-                    count += 1
-                }
-                if byte >= 10 {
-                    buffer[count] = UInt8(ascii: "0") + byte / 10 % 10
-                    count += 1
-                }
-                buffer[count] = UInt8(ascii: "0") + byte % 10
-                count += 1
-            }
-            return count
-        }
     }
 }
