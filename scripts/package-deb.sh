@@ -113,7 +113,7 @@ loaded_depends() {
   printf '%s\n' "$depends"
 }
 curl_soname=$(sed -n 's/^#define NLS_CURL_LIBRARY "\(.*\)"$/\1/p' Sources/CCurl/include/ccurl.h)
-symbols_of() { sed -n "/^#define $1(X)/,/^\$/p" Sources/CCurl/curl_symbols.h | sed -n 's/^ *X([^,]*, *\([A-Za-z0-9_]*\),.*/\1/p'; }
+symbols_of() { sed -n "/^#define $1(X)/,/^\$/p" Sources/CCurl/curl_symbols.h | sed -n 's/^ *X(\([A-Za-z0-9_]*\)).*/\1/p'; }
 curl_depends=$(loaded_depends "$curl_soname" $(symbols_of NLS_CURL_FUNCTIONS)) || exit 70
 ssl_depends=$(loaded_depends libssl.so.3 $(symbols_of NLS_SSL_FUNCTIONS)) || exit 70
 pcap_soname=$(sed -n 's/^#define NLS_PCAP_SONAME "\(.*\)"$/\1/p' Sources/CPcap/include/cpcap.h)

@@ -25,6 +25,9 @@ scripts/apt-install.sh python3-apt
   python3 -m venv .venv-tools && .venv-tools/bin/pip install -q --disable-pip-version-check \
     ansible-lint==26.10.1 kubernetes-validate==1.37.0
 }
+# The lab tests that hide libcurl or libpcap from the binary (unshare --mount, mount --bind): mount
+# is of Debian's required priority, listed so that a trimmed image still has it.
+scripts/apt-install.sh mount
 # Packaging and ticket reports: the .deb (dpkg-dev, binutils for strip/objcopy, lintian), the HTML
 # report in a real browser (chromium), man -w and the clean-root install (man-db, mmdebstrap).
 scripts/apt-install.sh dpkg-dev binutils lintian chromium man-db mmdebstrap

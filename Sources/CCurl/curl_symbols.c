@@ -29,7 +29,7 @@ static int nls_curl_open(const char *library, int install, char *error, size_t s
     nls_curl_symbol_table table;
     memset(&table, 0, sizeof(table));
     const char *missing = NULL;
-#define NLS_RESOLVE(ret, name, params)                                          \
+#define NLS_RESOLVE(name)                                          \
     if (missing == NULL) {                                                      \
         *(void **)(&table.name) = dlsym(handle, #name);                         \
         if (table.name == NULL) missing = #name;                                \

@@ -20,11 +20,7 @@ struct NLSProbe: AsyncParsableCommand {
             exit(withError: error)
         }
         do {
-            // `run` by its type first: a cast to a type compares the type, where a cast to a
-            // protocol scans the binary's conformance records (twice, before `run` sends anything).
-            if let run = command as? Run {
-                try await run.run()
-            } else if var asyncCommand = command as? AsyncParsableCommand {
+            if var asyncCommand = command as? AsyncParsableCommand {
                 try await asyncCommand.run()
             } else {
                 var command = command

@@ -38,78 +38,52 @@ public struct Evidence: Codable, Sendable, Equatable, CustomReflectable {
     /// The TLS handshake, when one completed.
     public var tls: TLSEvidence? {
         get { details?.values.tls }
-        set {
-            guard newValue != nil || details != nil else { return }
-            var values = details?.values ?? Details.Values()
-            values.tls = newValue
-            details = Details.holding(values)
-        }
+        set { set(\.tls, newValue) }
     }
 
     /// The HTTP answer, when one came.
     public var http: HTTPEvidence? {
         get { details?.values.http }
-        set {
-            guard newValue != nil || details != nil else { return }
-            var values = details?.values ?? Details.Values()
-            values.http = newValue
-            details = Details.holding(values)
-        }
+        set { set(\.http, newValue) }
     }
 
     /// What the proxy said, for checks sent through one.
     public var proxy: ProxyEvidence? {
         get { details?.values.proxy }
-        set {
-            guard newValue != nil || details != nil else { return }
-            var values = details?.values ?? Details.Values()
-            values.proxy = newValue
-            details = Details.holding(values)
-        }
+        set { set(\.proxy, newValue) }
     }
 
     /// What crossed the wire (with `--capture`).
     public var wire: WireEvidence? {
         get { details?.values.wire }
-        set {
-            guard newValue != nil || details != nil else { return }
-            var values = details?.values ?? Details.Values()
-            values.wire = newValue
-            details = Details.holding(values)
-        }
+        set { set(\.wire, newValue) }
     }
 
     /// The ICMP error that answered the SYN, read from the check's own socket (no capture needed).
     public var icmp: ICMPEvidence? {
         get { details?.values.icmp }
-        set {
-            guard newValue != nil || details != nil else { return }
-            var values = details?.values ?? Details.Values()
-            values.icmp = newValue
-            details = Details.holding(values)
-        }
+        set { set(\.icmp, newValue) }
     }
 
     /// Where on the path the flow stops (`--trace`, profile `trace: on-failure`).
     public var path: PathEvidence? {
         get { details?.values.path }
-        set {
-            guard newValue != nil || details != nil else { return }
-            var values = details?.values ?? Details.Values()
-            values.path = newValue
-            details = Details.holding(values)
-        }
+        set { set(\.path, newValue) }
     }
 
     /// What the resolvers answered, for a name that did not resolve.
     public var dns: DNSEvidence? {
         get { details?.values.dns }
-        set {
-            guard newValue != nil || details != nil else { return }
-            var values = details?.values ?? Details.Values()
-            values.dns = newValue
-            details = Details.holding(values)
-        }
+        set { set(\.dns, newValue) }
+    }
+
+    /// Sets one of the evidence beyond addresses: new details in place of the shared ones (left
+    /// untouched for the other copies); none at all once every one is nil.
+    private mutating func set<Value>(_ field: WritableKeyPath<Details.Values, Value?>, _ newValue: Value?) {
+        guard newValue != nil || details != nil else { return }
+        var values = details?.values ?? Details.Values()
+        values[keyPath: field] = newValue
+        details = Details.holding(values)
     }
 
     /// Equal when every field is: the shared part is compared by what it holds.

@@ -23,28 +23,24 @@ public enum Timestamps {
 
     /// "20261129T100000Z", for file names.
     public static func compact(_ date: Date) -> String {
-        guard let fields = UTCFields(date) else {
-            return formatted(date, fractional: false).replacingOccurrences(of: "-", with: "")
-                .replacingOccurrences(of: ":", with: "")
-        }
+        guard let fields = UTCFields(date) else { return formatted(date, fractional: false, separators: false) }
         return fields.text(separators: false, milliseconds: false)
     }
 
     /// "20261129T100000.123Z": UTC to the millisecond, for file names.
     public static func compactMilliseconds(_ date: Date) -> String {
-        guard let fields = UTCFields(date) else {
-            return formatted(date, fractional: true).replacingOccurrences(of: "-", with: "")
-                .replacingOccurrences(of: ":", with: "")
-        }
+        guard let fields = UTCFields(date) else { return formatted(date, fractional: true, separators: false) }
         return fields.text(separators: false, milliseconds: true)
     }
 
-    /// The formatter's text, for the dates `UTCFields` leaves to it.
-    static func formatted(_ date: Date, fractional: Bool) -> String {
+    /// The formatter's text, for the dates `UTCFields` leaves to it (without separators: the
+    /// compact form of file names).
+    static func formatted(_ date: Date, fractional: Bool, separators: Bool = true) -> String {
         let formatter = ISO8601DateFormatter()
         formatter.formatOptions =
             fractional ? [.withInternetDateTime, .withFractionalSeconds] : [.withInternetDateTime]
         formatter.timeZone = TimeZone(identifier: "UTC")
-        return formatter.string(from: date)
+        let text = formatter.string(from: date)
+        return separators ? text : text.filter { $0 != "-" && $0 != ":" }
     }
 }

@@ -36,7 +36,7 @@ struct SocketEndpoint: Sendable, Equatable {
                 inet_ntop(AF_INET6, addr, &text, socklen_t(text.count))
             }
             guard written != nil else { return nil }
-            address = String(decoding: text.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+            address = CText.string(text)
             port = Int(UInt16(bigEndian: v6.sin6_port))
         default:
             return nil

@@ -7,7 +7,7 @@ enum CurlLibrary {
     /// on first use (any thread; later callers wait for the first).
     static let initialized: Result<Void, EngineError> = {
         var reason = [CChar](repeating: 0, count: 512)
-        guard nls_curl_load(&reason, reason.count) == 1 else { return .failure(.curlNotLoaded(text(reason))) }
+        guard nls_curl_load(&reason, reason.count) == 1 else { return .failure(.curlNotLoaded(CText.string(reason))) }
         let rc = nls_curl_global_init(Int(CURL_GLOBAL_DEFAULT))
         guard rc == CURLE_OK else {
             return .failure(.curlUnavailable(String(cString: nls_curl_easy_strerror(rc))))
@@ -23,13 +23,8 @@ enum CurlLibrary {
     static func probe(named name: String) -> Result<Void, EngineError> {
         var reason = [CChar](repeating: 0, count: 512)
         guard nls_curl_load_named(name, &reason, reason.count) == 1 else {
-            return .failure(.curlNotLoaded(text(reason)))
+            return .failure(.curlNotLoaded(CText.string(reason)))
         }
         return .success(())
-    }
-
-    /// The text of a NUL-terminated C buffer.
-    private static func text(_ buffer: [CChar]) -> String {
-        String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
     }
 }

@@ -63,7 +63,7 @@ public enum Resolver {
         guard getnameinfo(address, length, &buffer, socklen_t(buffer.count), nil, 0, NI_NUMERICHOST) == 0 else {
             return nil
         }
-        return String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        return CText.string(buffer)
     }
 
     /// A getaddrinfo error code in words, naming the host.
